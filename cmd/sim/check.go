@@ -1,0 +1,53 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/tiaokuai/tiaokuai/scenarios"
+)
+
+func cmdCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("check", stderr, "SCENARIO [--set key=value ...]")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a parameter (repeatable), e.g. --set platform.one_window=true")
+	quiet := fs.Bool("q", false, "only validate; print nothing on success")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageErr("sim check: %v", err)
+	}
+	if len(pos) != 1 {
+		return usageErr("sim check: want one scenario, got %d arguments", len(pos))
+	}
+	_, res, err := scenarios.Load(pos[0], sets)
+	if err != nil {
+		return inputErr(err)
+	}
+	if *quiet {
+		return nil
+	}
+	fmt.Fprintf(stdout, "# %s: valid\n", pos[0])
+	for _, f := range res.Files {
+		fmt.Fprintf(stdout, "# read %s (sha256 %s)\n", f.Name, f.SHA256[:12])
+	}
+	for _, s := range res.Sets {
+		fmt.Fprintf(stdout, "# --set %s\n", s)
+	}
+	fmt.Fprintf(stdout, "# scenario hash %s\n\n", res.Hash)
+	_, err = stdout.Write(res.Canonical)
+	return err
+}
+
+func cmdScenarios(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return usageErr("sim scenarios: takes no arguments")
+	}
+	for _, in := range scenarios.Shipped() {
+		fmt.Fprintf(stdout, "%-32s %s\n", in.Name, in.Description)
+	}
+	return nil
+}

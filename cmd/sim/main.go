@@ -1,0 +1,136 @@
+// Command sim runs tiaokuai scenarios headless: single runs, checks and
+// listings (and, later, sweeps and comparisons). It never imports the
+// viewer, so it builds with CGO_ENABLED=0 and runs on cluster nodes.
+//
+// Exit codes: 0 success, 1 run failure, 2 usage error or invalid input.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// exitError carries an exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{2, fmt.Errorf(format, a...)}
+}
+
+func inputErr(err error) error { return &exitError{2, err} }
+
+type command struct {
+	name, args, help string
+	run              func(args []string, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"run", "SCENARIO [flags]", "run a scenario once and write its results", cmdRun},
+		{"check", "SCENARIO [--set k=v ...]", "validate a scenario and print it fully resolved", cmdCheck},
+		{"scenarios", "", "list the shipped scenarios", cmdScenarios},
+		{"version", "", "print the version", cmdVersion},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: sim COMMAND [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %-28s %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'sim COMMAND -h' for a command's flags. A shipped scenario can be named")
+	fmt.Fprintln(w, "without a path (see 'sim scenarios').")
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			err := c.run(args[1:], stdout, stderr)
+			if err == nil {
+				return 0
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			var ee *exitError
+			if errors.As(err, &ee) {
+				fmt.Fprintln(stderr, strings.TrimRight(ee.Error(), "\n"))
+				return ee.code
+			}
+			fmt.Fprintln(stderr, "sim:", err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "sim: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+// setFlags collects repeated --set key=value flags.
+type setFlags []string
+
+func (s *setFlags) String() string { return strings.Join(*s, " ") }
+func (s *setFlags) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("want key=value, got %q", v)
+	}
+	*s = append(*s, v)
+	return nil
+}
+
+// parseInterleaved parses flags that may come before or after the one
+// positional argument.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlagSet(name string, stderr io.Writer, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: sim %s %s\n\nflags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func cmdVersion(args []string, stdout, stderr io.Writer) error {
+	fmt.Fprintln(stdout, "tiaokuai", version())
+	return nil
+}

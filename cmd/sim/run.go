@@ -1,0 +1,161 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tiaokuai/tiaokuai/experiments"
+	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/scenarios"
+)
+
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", stderr, "SCENARIO [--seed N] [--set key=value ...] [--warmup D] [--horizon D] [--out DIR]")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a parameter (repeatable), e.g. --set platform.one_window=true")
+	seed := fs.String("seed", "", "root seed (default: the scenario's run.seed)")
+	warmup := fs.String("warmup", "", "warm-up duration, e.g. 4w (default: the scenario's run.warmup)")
+	horizon := fs.String("horizon", "", "observation window, e.g. 52w (default: the scenario's run.horizon)")
+	out := fs.String("out", "", "output directory (default out/SCENARIO-sSEED)")
+	quiet := fs.Bool("q", false, "print no table")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageErr("sim run: %v", err)
+	}
+	if len(pos) != 1 {
+		return usageErr("sim run: want one scenario, got %d arguments", len(pos))
+	}
+	if *warmup != "" {
+		sets = append(sets, "run.warmup="+strconv.Quote(*warmup))
+	}
+	if *horizon != "" {
+		sets = append(sets, "run.horizon="+strconv.Quote(*horizon))
+	}
+	cfg, res, err := scenarios.Load(pos[0], sets)
+	if err != nil {
+		return inputErr(err)
+	}
+	s := cfg.Run.Seed
+	if *seed != "" {
+		s, err = strconv.ParseUint(*seed, 10, 64)
+		if err != nil {
+			return usageErr("sim run: --seed wants a non-negative integer, got %q", *seed)
+		}
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", fmt.Sprintf("%s-s%d", cfg.Name, s))
+	}
+	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir}
+	spec.Progress = progressLine(stderr, cfg.Name)
+	r, tm, err := experiments.Run(spec)
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		printTable(stdout, r)
+		fmt.Fprintf(stdout, "\n%d events in %.2f s (%.2f M events/s); results in %s\n", tm.Events, tm.WallSeconds, tm.EventsPerSecond/1e6, dir)
+	}
+	if !r.Warmup.Sufficient {
+		fmt.Fprintf(stderr, "sim: warning: the warm-up (%.0f days) looks too short: MSER-5 on %s suggests %.0f days; set run.warmup or --warmup\n",
+			r.Warmup.ConfiguredDays, r.Warmup.Series, r.Warmup.SuggestedDays)
+	}
+	return nil
+}
+
+// progressLine returns a progress callback that draws one line on a
+// terminal once a run has taken more than two seconds, and nothing when
+// stderr is not a terminal.
+func progressLine(w io.Writer, name string) func(float64) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	start := time.Now()
+	var last time.Time
+	return func(frac float64) {
+		el := time.Since(start)
+		if el < 2*time.Second || time.Since(last) < 250*time.Millisecond && frac < 1 {
+			return
+		}
+		last = time.Now()
+		eta := time.Duration(float64(el) * (1 - frac) / max(frac, 1e-9))
+		bar := strings.Repeat("#", int(frac*30)) + strings.Repeat(".", 30-int(frac*30))
+		fmt.Fprintf(w, "\r%s [%s] %3.0f%%  %s elapsed, ~%s left ", name, bar, frac*100, el.Round(time.Second), eta.Round(time.Second))
+		if frac >= 1 {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func printTable(w io.Writer, r *model.Results) {
+	fmt.Fprintf(w, "%s  seed %d  population %d  window %.0f days after %.0f days warm-up\n\n", r.Scenario, r.Seed, r.Population, r.HorizonDays, r.WarmupDays)
+	fmt.Fprintf(w, "%-22s %9s %9s %8s %8s %8s %7s %7s %7s %7s %7s\n", "matters", "arrived", "done", "lat.mean", "lat.p50", "lat.p90", "visits", "0-visit", "≤1visit", "ontime", "online")
+	row := func(g model.Group) {
+		fmt.Fprintf(w, "%-22s %9d %9d %8.2f %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7.3f\n", trunc(g.Name, 22), g.Arrived, g.Completed, g.LatencyMean, g.LatencyP50, g.LatencyP90, g.VisitsMean, g.ZeroVisitShare, g.MaxOneVisitShare, g.OnTimeShare, g.OnlineShare)
+	}
+	row(r.Matters.Overall)
+	fmt.Fprintln(w, "  by channel")
+	for _, g := range r.Matters.ByChannel {
+		if g.Arrived > 0 {
+			row(g)
+		}
+	}
+	fmt.Fprintln(w, "  by type")
+	for _, g := range r.Matters.ByType {
+		row(g)
+	}
+	fmt.Fprintln(w, "  by district")
+	for _, g := range r.Matters.ByDistrict {
+		row(g)
+	}
+	fmt.Fprintln(w, "  by literacy quintile")
+	for _, g := range r.Matters.ByQuintile {
+		row(g)
+	}
+	fmt.Fprintln(w, "(latency in days; shares of completed matters)")
+	fmt.Fprintf(w, "\n%-28s %9s %9s %8s %7s\n", "busiest windows and halls", "arrivals", "wait.min", "p_wait", "util")
+	units := append(append([]model.UnitStats{}, r.Offices...), r.Halls...)
+	// Show the five most utilised.
+	for k := 0; k < 5 && k < len(units); k++ {
+		best := k
+		for j := k + 1; j < len(units); j++ {
+			if units[j].Utilisation > units[best].Utilisation || units[best].Utilisation != units[best].Utilisation {
+				best = j
+			}
+		}
+		units[k], units[best] = units[best], units[k]
+		u := units[k]
+		if u.Arrivals == 0 {
+			break
+		}
+		fmt.Fprintf(w, "%-28s %9d %9.1f %8.3f %7.3f\n", trunc(u.Name, 28), u.Arrivals, u.WaitMean, u.PWait, u.Utilisation)
+	}
+	if r.Cost.Total > 0 {
+		fmt.Fprintf(w, "\ncost: %.0f (one-off %.0f, annual in window %.0f)\n", r.Cost.Total, r.Cost.OneOff, r.Cost.Annual)
+	}
+	if o := r.Matters.Overall.OpenAtEnd; o > 0 {
+		fmt.Fprintf(w, "\n%d matters of the window still open at the end of the drain\n", o)
+	}
+}
+
+func trunc(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+func version() string { return experiments.Version }

@@ -1,0 +1,103 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+)
+
+// sanitize converts plain data (structs, slices, arrays, maps with string
+// keys, numbers, strings, bools) into values that encoding/json accepts,
+// writing NaN and ±Inf as null and keeping struct fields in declaration
+// order.
+func sanitize(v any) any { return sanitizeValue(reflect.ValueOf(v)) }
+
+func sanitizeValue(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.Invalid:
+		return nil
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return sanitizeValue(v.Elem())
+	case reflect.Float32, reflect.Float64:
+		x := v.Float()
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return x
+	case reflect.Struct:
+		var o ordered
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			fv := v.Field(i)
+			if strings.Contains(opts, "omitempty") && fv.IsZero() {
+				continue
+			}
+			o = append(o, kv{name, sanitizeValue(fv)})
+		}
+		return o
+	case reflect.Slice:
+		if v.IsNil() {
+			return []any{}
+		}
+		fallthrough
+	case reflect.Array:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = sanitizeValue(v.Index(i))
+		}
+		return out
+	case reflect.Map:
+		out := make(map[string]any, v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			out[it.Key().String()] = sanitizeValue(it.Value())
+		}
+		return out
+	default:
+		return v.Interface()
+	}
+}
+
+type kv struct {
+	k string
+	v any
+}
+
+// ordered is a JSON object whose keys keep their order.
+type ordered []kv
+
+func (o ordered) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, e := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(e.k)
+		b.Write(k)
+		b.WriteByte(':')
+		v, err := json.Marshal(e.v)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}

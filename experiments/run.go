@@ -1,0 +1,169 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/model/calendar"
+	"github.com/tiaokuai/tiaokuai/scenarios"
+)
+
+// Version is the tool version written to manifests.
+var Version = "0.1.0"
+
+// RunSpec is one run: a resolved scenario and a seed.
+type RunSpec struct {
+	Config   *model.Config
+	Resolved *scenarios.Resolved
+	Seed     uint64
+	// OutDir, when set, receives summary.json, timeseries.csv,
+	// manifest.json and timing.json.
+	OutDir string
+	// Progress, when set, is called about every simulated week with the
+	// fraction done.
+	Progress func(frac float64)
+	Observer model.Observer
+}
+
+// Timing is the content of timing.json: the only output allowed to differ
+// between identical runs.
+type Timing struct {
+	WallSeconds     float64 `json:"wall_seconds"`
+	Events          uint64  `json:"events"`
+	EventsPerSecond float64 `json:"events_per_second"`
+	MattersPerSec   float64 `json:"matters_per_second"`
+	Host            string  `json:"host"`
+	GoVersion       string  `json:"go_version"`
+	CPUs            int     `json:"cpus"`
+	MaxRSSMiB       float64 `json:"max_rss_mib,omitempty"`
+}
+
+// Manifest is the content of manifest.json.
+type Manifest struct {
+	Tool         string   `json:"tool"`
+	Version      string   `json:"version"`
+	Scenario     string   `json:"scenario"`
+	ScenarioHash string   `json:"scenario_hash"`
+	Files        []scenarios.File `json:"files"`
+	Sets         []string `json:"sets"`
+	Seed         uint64   `json:"seed"`
+	Resolved     string   `json:"resolved"` // the canonical, fully resolved scenario (TOML)
+}
+
+// Run executes one run and, if OutDir is set, writes its files. Files are
+// written to temporary names and renamed, so a reader never sees a partial
+// file.
+func Run(spec RunSpec) (*model.Results, *Timing, error) {
+	var ts bytes.Buffer
+	tw := csv.NewWriter(&ts)
+	tw.Write([]string{"day", "phase", "arrived", "completed", "in_progress", "latency_mean_days", "visits_mean", "online_share", "queued", "trust_mean"})
+	daily := func(r *model.DayRow) {
+		tw.Write([]string{strconv.Itoa(r.Day), r.Phase, i64(r.Arrived), i64(r.Completed), strconv.Itoa(r.InProgress), f(r.LatencyMean), f(r.VisitsMean), f(r.OnlineShare), strconv.Itoa(r.Queued), f(r.TrustMean)})
+	}
+	start := time.Now()
+	m, err := model.New(spec.Config, spec.Seed, model.Options{Observer: spec.Observer, Daily: daily})
+	if err != nil {
+		return nil, nil, err
+	}
+	end := m.End()
+	for t := calendar.Week; !m.Finished(); t += calendar.Week {
+		m.RunUntil(t)
+		if spec.Progress != nil {
+			spec.Progress(math.Min(1, m.Now()/end))
+		}
+	}
+	res := m.Results()
+	wall := time.Since(start).Seconds()
+	tw.Flush()
+	host, _ := os.Hostname()
+	tm := &Timing{WallSeconds: wall, Events: res.Events, EventsPerSecond: float64(res.Events) / wall,
+		MattersPerSec: float64(res.Matters.Overall.Completed) / wall, Host: host, GoVersion: runtime.Version(), CPUs: runtime.NumCPU()}
+	if spec.OutDir == "" {
+		return res, tm, nil
+	}
+	if err := os.MkdirAll(spec.OutDir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("experiments: %w", err)
+	}
+	man := Manifest{Tool: "tiaokuai", Version: Version, Scenario: spec.Config.Name, Seed: spec.Seed}
+	if r := spec.Resolved; r != nil {
+		man.ScenarioHash = r.Hash
+		man.Files = r.Files
+		man.Sets = r.Sets
+		man.Resolved = string(r.Canonical)
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{"summary.json", jsonBytes(res)},
+		{"timeseries.csv", ts.Bytes()},
+		{"manifest.json", jsonBytes(man)},
+		{"timing.json", jsonBytes(tm)},
+	}
+	for _, fl := range files {
+		if err := WriteAtomic(filepath.Join(spec.OutDir, fl.name), fl.data); err != nil {
+			return nil, nil, err
+		}
+	}
+	return res, tm, nil
+}
+
+// WriteAtomic writes data to a temporary file beside path and renames it
+// into place.
+func WriteAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("experiments: %w", err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("experiments: writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// jsonBytes marshals v with NaN and ±Inf written as null (JSON has no
+// NaN), indented, with a final newline.
+func jsonBytes(v any) []byte {
+	b, err := json.MarshalIndent(sanitize(v), "", "  ")
+	if err != nil {
+		panic(fmt.Sprintf("experiments: marshal: %v", err)) // only plain data is marshalled
+	}
+	return append(b, '\n')
+}
+
+func i64(v int64) string { return strconv.FormatInt(v, 10) }
+
+// f formats a float for CSV: shortest round-trip form, empty for NaN.
+func f(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func init() {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		Version = bi.Main.Version
+	}
+}

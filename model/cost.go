@@ -1,0 +1,145 @@
+package model
+
+import (
+	"math"
+
+	"github.com/tiaokuai/tiaokuai/model/calendar"
+)
+
+// CostKPIs is a run's cost (MODEL.md §6.6): one-off costs of every lever
+// used and every unit of staff, plus annual costs for the share of the
+// observation window they were in force.
+type CostKPIs struct {
+	Total  float64    `json:"total"`
+	OneOff float64    `json:"one_off"`
+	Annual float64    `json:"annual_in_window"`
+	Items  []CostLine `json:"items"`
+}
+
+// CostLine is one priced item.
+type CostLine struct {
+	What   string  `json:"what"`
+	Level  float64 `json:"level"` // mean level over the window (1 = on, a share, or a count)
+	OneOff float64 `json:"one_off"`
+	Annual float64 `json:"annual_in_window"`
+}
+
+// leverLevel returns a lever's level in a lever set (0 or 1 for booleans),
+// and whether the name is a lever.
+func leverLevel(ls *leverSet, what string) (float64, bool) {
+	b := func(v bool) float64 {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	switch what {
+	case "data_sharing":
+		return ls.DataSharing, true
+	case "online":
+		return b(ls.Online), true
+	case "e_licence":
+		return b(ls.ELicence), true
+	case "one_window":
+		return b(ls.OneWindow), true
+	case "parallel_approval":
+		return b(ls.ParallelApproval), true
+	case "triage_accuracy":
+		return ls.TriageAccuracy, true
+	case "form_dedup":
+		return ls.FormDedup, true
+	case "data_backflow":
+		return ls.DataBackflow, true
+	case "transparency":
+		return ls.Transparency, true
+	case "clarity":
+		return ls.Clarity, true
+	case "first_receiver":
+		return b(ls.FirstReceiver), true
+	case "whistle":
+		return b(ls.Whistle), true
+	case "task_access":
+		return ls.TaskAccess, true
+	case "bounce_limit":
+		return b(ls.BounceLimit > 0), true
+	}
+	return 0, false
+}
+
+// staffCount returns the number of staff of a kind.
+func (m *Model) staffCount(what string) float64 {
+	cfg := m.cfg
+	var n int
+	switch what {
+	case "windows", "handlers":
+		for i := range m.offices {
+			d := &cfg.Departments[m.offices[i].dept]
+			if what == "windows" {
+				n += d.Staffing.Max()
+			} else {
+				n += d.Handlers
+			}
+		}
+	case "hall_windows":
+		n = cfg.Halls.Staffing.Max() * len(m.halls)
+	case "operators":
+		n = cfg.Hotline.Staffing.Max()
+	case "dispatchers":
+		n = cfg.Dispatch.Staff
+	case "street_workers", "community_workers":
+		for _, d := range cfg.City.Districts {
+			for _, s := range d.Streets {
+				if what == "street_workers" {
+					n += s.Workers
+				} else {
+					for _, c := range s.Communities {
+						n += c.Workers
+					}
+				}
+			}
+		}
+	default:
+		return math.NaN()
+	}
+	return float64(n)
+}
+
+func (m *Model) cost() CostKPIs {
+	var out CostKPIs
+	years := (m.w1 - m.w0) / (365 * calendar.Day)
+	for _, it := range m.cfg.Cost.Items {
+		line := CostLine{What: it.What}
+		if _, ok := leverLevel(&m.levers[0], it.What); ok {
+			// Time-weighted level over the window; one-off if ever used.
+			var used bool
+			var area float64
+			for v := range m.levers {
+				a := math.Max(m.leverAt[v], m.w0)
+				b := m.w1
+				if v+1 < len(m.levers) {
+					b = math.Min(b, m.leverAt[v+1])
+				}
+				l, _ := leverLevel(&m.levers[v], it.What)
+				if l > 0 && m.leverAt[v] < m.w1 {
+					used = true
+				}
+				if b > a {
+					area += l * (b - a)
+				}
+			}
+			line.Level = area / (m.w1 - m.w0)
+			if used {
+				line.OneOff = it.OneOff
+			}
+		} else {
+			line.Level = m.staffCount(it.What)
+			line.OneOff = it.OneOff * line.Level
+		}
+		line.Annual = it.Annual * line.Level * years
+		out.OneOff += line.OneOff
+		out.Annual += line.Annual
+		out.Items = append(out.Items, line)
+	}
+	out.Total = out.OneOff + out.Annual
+	return out
+}

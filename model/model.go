@@ -1,0 +1,340 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/tiaokuai/tiaokuai/model/arrival"
+	"github.com/tiaokuai/tiaokuai/model/calendar"
+	"github.com/tiaokuai/tiaokuai/model/pool"
+	"github.com/tiaokuai/tiaokuai/model/rng"
+	"github.com/tiaokuai/tiaokuai/model/sim"
+)
+
+// Options are a run's optional hooks. The zero value runs silently.
+type Options struct {
+	// Observer receives journey events; nil costs nothing.
+	Observer Observer
+	// Daily receives one row at the end of each simulated day.
+	Daily func(row *DayRow)
+}
+
+// Model is one run of a scenario with one seed. It is single-threaded and
+// deterministic: a pure function of (Config, seed).
+type Model struct {
+	cfg  *Config
+	seed uint64
+	s    *sim.Sim
+	tg   sim.Target
+	obs  Observer
+	opt  Options
+
+	city *city
+	cit  *citizens
+
+	offices  []office
+	officeAt [][]int32 // [dept][district] → office index
+	halls    []*pool.Pool
+	streets  []*pool.Pool
+	coms     []*pool.Pool
+	units    map[*pool.Pool]UnitRef
+
+	levers  []leverSet // versions; matters keep the version they started with
+	curLv   int
+	leverAt []float64 // time each version took effect
+
+	procs   []matterProc
+	matters []*matter
+	freeM   []int32
+	active  int
+
+	w0, w1, end float64
+	counted     int // counted matters (arrived in the window) still open
+	drained     bool
+	res         *results
+	day         dayAcc
+}
+
+type office struct {
+	dept     int
+	district int32 // -1 for a city-level office
+	pos      [2]float64
+	windows  *pool.Pool
+	back     *pool.Pool
+}
+
+type leverSet struct {
+	Levers
+	Responsibility
+}
+
+type matterProc struct {
+	typ, com int32
+	p        *arrival.Process
+	k        uint32
+}
+
+const (
+	evMatterArrival sim.Kind = iota
+	evArrive                 // a travelling citizen reaches the unit
+	evTransferDone
+	evMailDone
+	evResubmitDone
+	evIntervention
+	evDay
+)
+
+// New builds a model. The Config must come from the scenarios package (or
+// be equally complete and valid).
+func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
+	if len(cfg.Matters) == 0 && len(cfg.Tickets) == 0 {
+		return nil, fmt.Errorf("model: scenario %q has no matter or ticket types", cfg.Name)
+	}
+	m := &Model{cfg: cfg, seed: seed, s: sim.New(), obs: opt.Observer, opt: opt}
+	m.tg = m.s.Register(m)
+	m.w0 = cfg.Run.Warmup
+	m.w1 = cfg.Run.Warmup + cfg.Run.Horizon
+	m.end = m.w1 + cfg.Run.Drain
+	m.city = newCity(cfg)
+	if m.city.total == 0 {
+		return nil, fmt.Errorf("model: scenario %q has no residents", cfg.Name)
+	}
+	m.cit = newCitizens(cfg, m.city, seed)
+	m.levers = []leverSet{{cfg.Platform, cfg.Responsibility}}
+	m.leverAt = []float64{0}
+	m.units = make(map[*pool.Pool]UnitRef)
+	m.buildUnits()
+	m.res = newResults(m)
+	m.buildArrivals()
+	for i, iv := range cfg.Interventions {
+		m.s.At(iv.At, m.tg, evIntervention, int32(i), 0)
+	}
+	m.s.At(calendar.Day, m.tg, evDay, 0, 0)
+	return m, nil
+}
+
+func (m *Model) window() [2]float64 { return [2]float64{m.w0, m.w1} }
+
+func (m *Model) buildUnits() {
+	cfg := m.cfg
+	nd := len(cfg.City.Districts)
+	m.officeAt = make([][]int32, len(cfg.Departments))
+	for d := range cfg.Departments {
+		dep := &cfg.Departments[d]
+		m.officeAt[d] = make([]int32, nd)
+		add := func(district int32, pos [2]float64, name string) int32 {
+			o := office{dept: d, district: district, pos: pos}
+			o.windows = pool.New(m.s, pool.Config{Name: name, Calendar: dep.Calendar, Staffing: dep.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+			bo := pool.Config{Name: name + "/back", Calendar: dep.Calendar, Mode: pool.PreemptResume, Window: m.window()}
+			if dep.BackOfficeStaff > 0 {
+				bo.Staffing = calendar.Flat(dep.BackOfficeStaff)
+			} else {
+				bo.Unlimited = true
+			}
+			o.back = pool.New(m.s, bo, m)
+			idx := int32(len(m.offices))
+			m.units[o.windows] = UnitRef{UnitOffice, idx}
+			m.units[o.back] = UnitRef{UnitOffice, idx}
+			m.offices = append(m.offices, o)
+			return idx
+		}
+		if dep.Level == LevelCity {
+			idx := add(-1, cityCentre(m.city), dep.Name)
+			for k := range m.officeAt[d] {
+				m.officeAt[d][k] = idx
+			}
+		} else {
+			for k := 0; k < nd; k++ {
+				m.officeAt[d][k] = add(int32(k), m.city.distPos[k], dep.Name+"@"+cfg.City.Districts[k].Name)
+			}
+		}
+	}
+	for k := 0; k < nd; k++ {
+		h := pool.New(m.s, pool.Config{Name: "hall@" + cfg.City.Districts[k].Name, Calendar: cfg.Halls.Calendar, Staffing: cfg.Halls.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+		m.units[h] = UnitRef{UnitHall, int32(k)}
+		m.halls = append(m.halls, h)
+	}
+	classes := 2
+	for d := range cfg.City.Districts {
+		for s := range cfg.City.Districts[d].Streets {
+			st := &cfg.City.Districts[d].Streets[s]
+			p := pool.New(m.s, pool.Config{Name: st.Name, Calendar: cfg.Grassroots.StreetCalendar, Staffing: calendar.Flat(max(1, st.Workers)), Mode: pool.PreemptResume, Classes: classes, Window: m.window()}, m)
+			m.units[p] = UnitRef{UnitStreet, int32(len(m.streets))}
+			m.streets = append(m.streets, p)
+			for c := range st.Communities {
+				cm := &st.Communities[c]
+				q := pool.New(m.s, pool.Config{Name: cm.Name, Calendar: cfg.Grassroots.CommunityCalendar, Staffing: calendar.Flat(max(1, cm.Workers)), Mode: pool.PreemptResume, Classes: classes, Window: m.window()}, m)
+				m.units[q] = UnitRef{UnitCommunity, int32(len(m.coms))}
+				m.coms = append(m.coms, q)
+			}
+		}
+	}
+}
+
+func cityCentre(c *city) [2]float64 {
+	var x, y float64
+	for _, p := range c.distPos {
+		x += p[0]
+		y += p[1]
+	}
+	n := float64(len(c.distPos))
+	return [2]float64{x / n, y / n}
+}
+
+// buildArrivals creates one arrival process per (matter type, community),
+// each with its own stream (seed, "arrival/matter/TYPE", community).
+func (m *Model) buildArrivals() {
+	cfg := m.cfg
+	for t := range cfg.Matters {
+		mt := &cfg.Matters[t]
+		var prof *arrival.Profile
+		if mt.Profile >= 0 && mt.Profile < len(cfg.Profiles) {
+			prof = &cfg.Profiles[mt.Profile].Profile
+		}
+		shocks := shocksFor(cfg, mt.Name, "matters")
+		key := rng.Name("arrival/matter/" + mt.Name)
+		for c, pop := range m.city.comPop {
+			perDay := mt.RatePer1000 * float64(pop) / 1000
+			if mt.Rate > 0 {
+				perDay = mt.Rate * float64(pop) / float64(m.city.total)
+			}
+			if perDay <= 0 {
+				continue
+			}
+			p := arrival.New(perDay/calendar.Day, prof, shocks, key.New(m.seed, uint64(c)))
+			idx := int32(len(m.procs))
+			m.procs = append(m.procs, matterProc{typ: int32(t), com: int32(c), p: p})
+			if t0 := p.Next(0); t0 < math.Inf(1) {
+				m.s.At(t0, m.tg, evMatterArrival, idx, 0)
+			}
+		}
+	}
+}
+
+func shocksFor(cfg *Config, name, group string) []arrival.Shock {
+	var out []arrival.Shock
+	for _, sh := range cfg.Shocks {
+		applies := len(sh.AppliesTo) == 0
+		for _, a := range sh.AppliesTo {
+			if a == name || a == group {
+				applies = true
+			}
+		}
+		if applies {
+			out = append(out, arrival.Shock{Start: sh.Start, End: sh.End, Mult: sh.Multiplier})
+		}
+	}
+	return out
+}
+
+// Handle implements sim.Handler for the model's own events.
+func (m *Model) Handle(s *sim.Sim, e sim.Event) {
+	switch e.Kind {
+	case evMatterArrival:
+		pr := &m.procs[e.A]
+		pr.k++
+		m.newMatter(e.A, pr)
+		if t := pr.p.Next(e.T); t < math.Inf(1) && t <= m.end {
+			s.At(t, m.tg, evMatterArrival, e.A, 0)
+		}
+	case evArrive:
+		m.arrive(m.matters[e.A])
+	case evTransferDone:
+		m.transferDone(m.matters[e.A], int(e.B))
+	case evMailDone:
+		m.complete(m.matters[e.A])
+	case evResubmitDone:
+		m.onlineSubmit(m.matters[e.A])
+	case evIntervention:
+		iv := &m.cfg.Interventions[e.A]
+		m.Intervene(iv.Levers, iv.Responsibility)
+	case evDay:
+		m.endOfDay()
+		if e.T+calendar.Day <= m.end {
+			s.At(e.T+calendar.Day, m.tg, evDay, 0, 0)
+		}
+	}
+}
+
+// Intervene puts new levers in force from now on. Matters already started
+// keep the levers they started with (MODEL.md §3).
+func (m *Model) Intervene(l Levers, r Responsibility) {
+	m.levers = append(m.levers, leverSet{l, r})
+	m.leverAt = append(m.leverAt, m.s.Now())
+	m.curLv = len(m.levers) - 1
+}
+
+// Levers returns the levers in force now.
+func (m *Model) Levers() (Levers, Responsibility) {
+	l := m.levers[m.curLv]
+	return l.Levers, l.Responsibility
+}
+
+// Now returns the simulated time in minutes.
+func (m *Model) Now() float64 { return m.s.Now() }
+
+// End returns the time the run ends at the latest (window end + drain).
+func (m *Model) End() float64 { return m.end }
+
+// Events returns the number of events processed so far.
+func (m *Model) Events() uint64 { return m.s.Processed() }
+
+// Finished reports whether the run has finished: past the observation window
+// with every counted entity finished, or at the end of the drain.
+func (m *Model) Finished() bool { return m.drained || m.s.Now() >= m.end }
+
+// RunUntil advances the simulation to time t (or until it is done).
+func (m *Model) RunUntil(t float64) {
+	if t > m.end {
+		t = m.end
+	}
+	for !m.Finished() {
+		if !m.s.Step(t) {
+			break
+		}
+	}
+	if !m.Finished() && t > m.s.Now() {
+		m.s.Run(t) // advance the clock (no events left before t)
+	}
+}
+
+// Run runs to the end and returns the results.
+func (m *Model) Run() *Results {
+	m.RunUntil(m.end)
+	return m.Results()
+}
+
+// checkDrained stops the run once the window is over and every counted
+// matter has finished.
+func (m *Model) checkDrained() {
+	if m.counted == 0 && m.s.Now() >= m.w1 {
+		m.drained = true
+	}
+}
+
+// Snapshot fills snap with where every active matter is and each unit's load.
+func (m *Model) Snapshot(snap *Snapshot) {
+	snap.T = m.s.Now()
+	snap.Matters = snap.Matters[:0]
+	for _, mt := range m.matters {
+		if mt.live {
+			snap.Matters = append(snap.Matters, MatterState{Matter: mt.id, Type: mt.typ, Citizen: mt.citizen, Home: mt.com, Channel: mt.channel, Stage: mt.stage, Unit: mt.loc, Visits: mt.visits})
+		}
+	}
+	snap.Units = snap.Units[:0]
+	add := func(p *pool.Pool, u UnitRef) {
+		snap.Units = append(snap.Units, UnitLoad{Unit: u, Queued: p.Queued(), Busy: p.Busy()})
+	}
+	for i := range m.offices {
+		add(m.offices[i].windows, UnitRef{UnitOffice, int32(i)})
+	}
+	for i, h := range m.halls {
+		add(h, UnitRef{UnitHall, int32(i)})
+	}
+	for i, p := range m.streets {
+		add(p, UnitRef{UnitStreet, int32(i)})
+	}
+	for i, p := range m.coms {
+		add(p, UnitRef{UnitCommunity, int32(i)})
+	}
+}

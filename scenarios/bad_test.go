@@ -277,7 +277,7 @@ var badCases = []struct {
 		want: []want{
 			{"a.toml", 7, "platform.data_sharing", `must be in [0, 1], got 2`},
 			{"a.toml", 8, "platform.online", `expected true or false, got integer 1`},
-			{"a.toml", 10, "hall.windows", `must be at least 1, got 0`},
+			{"a.toml", 10, "hall.windows", `must be in [1, 1000000], got 0`},
 		},
 	},
 	{
@@ -292,7 +292,7 @@ var badCases = []struct {
 			"base.toml":   city + "[hall]\nwindows = -1\n",
 			"unused.toml": "",
 		},
-		want: []want{{"base.toml", 7, "hall.windows", `must be at least 1, got -1`}},
+		want: []want{{"base.toml", 7, "hall.windows", `must be in [1, 1000000], got -1`}},
 	},
 	{
 		name: "problems in both files of a chain, sorted by file",
@@ -302,7 +302,7 @@ var badCases = []struct {
 		},
 		want: []want{
 			{"a.toml", 3, "platform.online", `expected true or false, got integer 3`},
-			{"base.toml", 7, "hall.windows", `must be at least 1, got -1`},
+			{"base.toml", 7, "hall.windows", `must be in [1, 1000000], got -1`},
 		},
 	},
 	{

@@ -98,6 +98,8 @@ type loader struct {
 	src   Source
 	probs []Problem
 	files map[string]*srcFile // by display name
+	// topNamed says whether the file loaded first gives a name.
+	topNamed bool
 }
 
 func (s Source) loader() *loader {
@@ -178,6 +180,9 @@ func (l *loader) run(f *srcFile, sets []string) (*model.Config, *Resolved, error
 	if len(l.probs) > 0 {
 		return nil, nil, l.fail()
 	}
+	if !l.topNamed {
+		delete(root.tab, "name") // a scenario is named by its own file, not its base's
+	}
 	for _, set := range sets {
 		l.applySet(root, set)
 	}
@@ -206,6 +211,9 @@ func (l *loader) compose(f *srcFile, chain []string, res *Resolved) *node {
 	root := l.parse(f)
 	if root == nil {
 		return nil
+	}
+	if len(chain) == 1 {
+		_, l.topNamed = root.tab["name"]
 	}
 	var base *node
 	if ext, ok := root.tab["extend"]; ok {

@@ -574,14 +574,18 @@ func (d *decoder) city(scale float64) {
 	d.positions()
 }
 
+// maxCommunities bounds a generated district (a megacity has a few
+// thousand communities in all).
+const maxCommunities = 100_000
+
 // generate writes out a generated district: the population split evenly
 // (remainder to the first communities), names DISTRICT-sI and
 // DISTRICT-sI-cJ.
 func (d *decoder) generate(dis *model.District, g genKeys, scale float64) bool {
 	pop := int(math.Round(float64(g.population) * scale))
 	n := g.streets * g.perStreet
-	if n <= 0 || n > 1_000_000 {
-		d.problem(g.at, d.elemPathOf(dis), "streets × communities_per_street must be between 1 and 1000000, got %d", n)
+	if g.streets < 1 || g.perStreet < 1 || g.streets > maxCommunities || g.perStreet > maxCommunities || n > maxCommunities {
+		d.problem(g.at, d.elemPathOf(dis), "streets × communities_per_street must be in [1, %d], got %d × %d", maxCommunities, g.streets, g.perStreet)
 		return false
 	}
 	each, rest := pop/n, pop%n

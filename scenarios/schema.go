@@ -58,20 +58,56 @@ func atLeastOne(x float64) string {
 	return ""
 }
 
+// Upper bounds keep sums of counts and populations far from overflow and
+// catch typos of a few extra digits.
+const (
+	maxCount      = 1_000_000     // staff of one kind in one unit
+	maxPopulation = 1_000_000_000 // residents of one community or district
+	maxScale      = 1000
+)
+
+func count(x float64) string {
+	if x < 1 || x > maxCount {
+		return "must be in [1, 1000000]"
+	}
+	return ""
+}
+
+func count0(x float64) string {
+	if x < 0 || x > maxCount {
+		return "must be in [0, 1000000]"
+	}
+	return ""
+}
+
+func population(x float64) string {
+	if x < 0 || x > maxPopulation {
+		return "must be in [0, 1000000000]"
+	}
+	return ""
+}
+
+func scaleRange(x float64) string {
+	if x <= 0 || x > maxScale {
+		return "must be in (0, 1000]"
+	}
+	return ""
+}
+
 var rules = map[string]rule{
 	"run.warmup":  {minutes: true, check: nonNeg},
 	"run.horizon": {minutes: true, check: positive},
 	"run.drain":   {minutes: true, check: nonNeg},
-	"run.scale":   {check: positive},
+	"run.scale":   {check: scaleRange},
 
 	"city.spacing_km":                                 {check: positive},
 	"city.district.*.literacy_mean":                   {check: openUnit},
-	"city.district.*.population":                      {check: nonNeg},
+	"city.district.*.population":                      {check: population},
 	"city.district.*.streets":                         {check: atLeastOne},
 	"city.district.*.communities_per_street":          {check: atLeastOne},
-	"city.district.*.street.*.workers":                {check: atLeastOne},
-	"city.district.*.street.*.community.*.population": {check: nonNeg},
-	"city.district.*.street.*.community.*.workers":    {check: atLeastOne},
+	"city.district.*.street.*.workers":                {check: count},
+	"city.district.*.street.*.community.*.population": {check: population},
+	"city.district.*.street.*.community.*.workers":    {check: count},
 
 	"travel.per_km": {check: nonNeg},
 
@@ -96,12 +132,12 @@ var rules = map[string]rule{
 	"responsibility.whistle_response": {check: nonNeg},
 	"responsibility.task_access":      {check: share},
 
-	"hall.windows": {check: atLeastOne},
+	"hall.windows": {check: count},
 
-	"department.*.windows":            {check: atLeastOne},
+	"department.*.windows":            {check: count},
 	"department.*.shares_data":        {check: share},
-	"department.*.back_office_staff":  {check: nonNeg},
-	"department.*.handlers":           {check: atLeastOne},
+	"department.*.back_office_staff":  {check: count0},
+	"department.*.handlers":           {check: count},
 	"department.*.return_propensity":  {check: share},
 	"department.*.task.*.per_week":    {check: nonNeg},
 	"department.*.task.*.duplicated":  {check: share},
@@ -112,11 +148,11 @@ var rules = map[string]rule{
 	"matter.*.rework":        {check: belowOne},
 	"matter.*.time_limit":    {check: positive},
 
-	"hotline.operators":       {check: nonNeg},
+	"hotline.operators":       {check: count0},
 	"hotline.redial_p":        {check: share},
 	"hotline.answer_directly": {check: share},
 
-	"dispatch.staff": {check: nonNeg},
+	"dispatch.staff": {check: count0},
 
 	"ticket.*.rate_per_1000":     {check: nonNeg},
 	"ticket.*.rate":              {check: nonNeg},
@@ -126,7 +162,7 @@ var rules = map[string]rule{
 	"ticket.*.deadline":          {check: positive},
 	"ticket.*.repeat_if_late":    {check: share},
 
-	"grassroots.street_workers":            {check: atLeastOne},
+	"grassroots.street_workers":            {check: count},
 	"grassroots.community_workers_per_10k": {check: nonNeg},
 	"grassroots.delegate":                  {check: share},
 	"grassroots.resident_rate_per_1000":    {check: nonNeg},

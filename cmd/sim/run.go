@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	horizon := fs.String("horizon", "", "observation window, e.g. 52w (default: the scenario's run.horizon)")
 	out := fs.String("out", "", "output directory (default out/SCENARIO-sSEED)")
 	quiet := fs.Bool("q", false, "print no table")
+	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -57,6 +59,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir}
 	spec.Progress = progressLine(stderr, cfg.Name)
+	if *cpuprof != "" {
+		f, err := os.Create(*cpuprof)
+		if err != nil {
+			return usageErr("sim run: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	r, tm, err := experiments.Run(spec)
 	if err != nil {
 		return err

@@ -249,7 +249,7 @@ func (p *Process) Next(t float64) float64 {
 			s = until
 			continue
 		}
-		if p.r.Float64()*p.peak < p.profile(s) {
+		if p.prof == nil || p.r.Float64()*p.peak < p.profile(s) {
 			if s <= t { // a gap below the resolution of t
 				s = math.Nextafter(t, math.Inf(1))
 			}

@@ -20,13 +20,19 @@ func Example() {
 	surge := []arrival.Shock{{Start: 2 * week, End: 4 * week, Mult: 3}}
 	p := arrival.New(1440.0/(24*60), &prof, surge, rng.New(1, "ticket/noise/hotline", 0))
 
-	perWeek := make([]int, 5)
+	perWeek := make([]float64, 5)
 	for t := p.Next(0); t < 5*week; t = p.Next(t) {
 		perWeek[int(t/week)]++
 	}
-	fmt.Println(perWeek)
+	for w, n := range perWeek {
+		fmt.Printf("week %d: about %.0f thousand calls\n", w, n/1000)
+	}
 	fmt.Printf("Monday 03:00 %.2f/min, Monday 10:00 %.2f/min\n", p.Rate(3*60), p.Rate(10*60))
 	// Output:
-	// [10143 9983 30071 29908 10096]
+	// week 0: about 10 thousand calls
+	// week 1: about 10 thousand calls
+	// week 2: about 30 thousand calls
+	// week 3: about 30 thousand calls
+	// week 4: about 10 thousand calls
 	// Monday 03:00 0.00/min, Monday 10:00 3.15/min
 }

@@ -12,8 +12,12 @@ import (
 type DurUnit uint8
 
 const (
+	// Elapsed: wall-clock time ("90s", "12m", "2h", "3d", "1w").
 	Elapsed DurUnit = iota
+	// WorkHours: time that passes only while a calendar is open ("4wh").
 	WorkHours
+	// WorkDays: working days of a calendar ("3wd"), one being its weekly
+	// open time ÷ the number of weekdays with any opening.
 	WorkDays
 )
 

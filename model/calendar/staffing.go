@@ -183,6 +183,9 @@ func (s Staffing) span(c *Calendar, a, b float64) float64 {
 	var sum float64
 	for t := a; t < b; {
 		e := min(s.NextChange(t), b)
+		if e <= t { // t too large to tell hours apart
+			e = b
+		}
 		if n := s.At(t); n != 0 {
 			sum += float64(n) * c.OpenMinutes(t, e)
 		}

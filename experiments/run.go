@@ -66,10 +66,8 @@ type Manifest struct {
 func Run(spec RunSpec) (*model.Results, *Timing, error) {
 	var ts bytes.Buffer
 	tw := csv.NewWriter(&ts)
-	tw.Write([]string{"day", "phase", "arrived", "completed", "in_progress", "latency_mean_days", "visits_mean", "online_share", "queued", "trust_mean"})
-	daily := func(r *model.DayRow) {
-		tw.Write([]string{strconv.Itoa(r.Day), r.Phase, i64(r.Arrived), i64(r.Completed), strconv.Itoa(r.InProgress), f(r.LatencyMean), f(r.VisitsMean), f(r.OnlineShare), strconv.Itoa(r.Queued), f(r.TrustMean)})
-	}
+	tw.Write(TimeseriesColumns)
+	daily := func(r *model.DayRow) { tw.Write(DayRecord(r)) }
 	start := time.Now()
 	m, err := model.New(spec.Config, spec.Seed, model.Options{Observer: spec.Observer, Daily: daily})
 	if err != nil {
@@ -116,6 +114,16 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 		}
 	}
 	return res, tm, nil
+}
+
+// TimeseriesColumns are the columns of timeseries.csv (docs/OUTPUT.md).
+var TimeseriesColumns = []string{"day", "phase", "arrived", "completed", "in_progress", "latency_mean_days", "visits_mean", "online_share", "queued", "trust_mean",
+	"tickets_arrived", "tickets_resolved", "in_flight", "tickets_open", "backlog_hours", "hours_per_worker", "satisfaction", "demand_scale", "return_propensity_mean"}
+
+// DayRecord formats one daily row in the order of TimeseriesColumns.
+func DayRecord(r *model.DayRow) []string {
+	return []string{strconv.Itoa(r.Day), r.Phase, i64(r.Arrived), i64(r.Completed), strconv.Itoa(r.InProgress), f(r.LatencyMean), f(r.VisitsMean), f(r.OnlineShare), strconv.Itoa(r.Queued), f(r.TrustMean),
+		i64(r.TicketsArrived), i64(r.TicketsResolved), strconv.Itoa(r.InFlight), strconv.Itoa(r.TicketsOpen), f(r.BacklogHours), f(r.HoursPerWorker), f(r.Satisfaction), f(r.DemandScale), f(r.Propensity)}
 }
 
 // WriteAtomic writes data to a temporary file beside path and renames it

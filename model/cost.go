@@ -104,7 +104,7 @@ func (m *Model) staffCount(what string) float64 {
 	return float64(n)
 }
 
-func (m *Model) cost() CostKPIs {
+func (m *Model) costKPIs() CostKPIs {
 	var out CostKPIs
 	years := (m.w1 - m.w0) / (365 * calendar.Day)
 	for _, it := range m.cfg.Cost.Items {

@@ -88,7 +88,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 		cfg := load(t, src, append([]string{`run.horizon="4w"`}, sets...)...)
 		m, err := model.New(cfg, 77, model.Options{Observer: model.ObserverFunc(func(j *model.Journey) {
 			if j.Kind == model.JArrival {
-				out = append(out, arr{j.T, j.Matter, j.Type, j.Citizen})
+				out = append(out, arr{j.T, j.ID, j.Type, j.Citizen})
 			}
 		})})
 		if err != nil {

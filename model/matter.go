@@ -367,20 +367,11 @@ func (m *Model) arrive(mt *matter) {
 		mt.stage = StageWaitCertificate
 	}
 	m.observe(mt, JQueueJoin, v.unit)
-	class := 0
 	if v.pur == pCertWork {
-		class = m.residentClass()
+		m.gsubmit(v.unit, ref(mt.slot, 0, v.pur), catCert, v.work)
+		return
 	}
-	v.p.Submit(ref(mt.slot, 0, v.pur), class, v.work, math.Inf(1))
-}
-
-// residentClass is the priority class of residents' work at grassroots
-// units (certificates, resident services) under the unit's priority rule.
-func (m *Model) residentClass() int {
-	if m.cfg.Grassroots.Priority == PriorityTopDownFirst {
-		return 1
-	}
-	return 0
+	v.p.Submit(ref(mt.slot, 0, v.pur), 0, v.work, math.Inf(1))
 }
 
 // onlineSubmit submits the application online; a rework costs a resubmit
@@ -446,8 +437,12 @@ func (m *Model) backOffice(mt *matter, k int) {
 
 // Started implements pool.Listener.
 func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
+	_, _, pur := unref(j.Ref)
+	if pur >= pHotline {
+		return
+	}
 	mt := m.matters[j.Ref>>16]
-	if _, _, pur := unref(j.Ref); pur != pBack {
+	if pur != pBack {
 		mt.stage = StageService
 	}
 	if m.obs != nil {
@@ -455,12 +450,26 @@ func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
 	}
 }
 
-// Reneged implements pool.Listener (citizens at windows do not renege).
-func (m *Model) Reneged(p *pool.Pool, j pool.Job, now float64) {}
+// Reneged implements pool.Listener: only hotline callers renege.
+func (m *Model) Reneged(p *pool.Pool, j pool.Job, now float64) {
+	m.ticketReneged(j)
+}
 
 // Done implements pool.Listener.
 func (m *Model) Done(p *pool.Pool, j pool.Job, now float64) {
 	slot, branch, pur := unref(j.Ref)
+	switch pur {
+	case pHotline, pDispatch, pReview, pHandle, pEnforce:
+		m.ticketDone(j, pur)
+		return
+	case pCost, pTask:
+		return
+	case pResident:
+		if j.Arrive >= m.w0 && j.Arrive < m.w1 {
+			m.gComs[slot].resDelay.Add((now - j.Arrive) / 60)
+		}
+		return
+	}
 	mt := m.matters[slot]
 	ty := &m.cfg.Matters[mt.typ]
 	if pur != pBack {
@@ -539,6 +548,8 @@ func (m *Model) complete(mt *matter) {
 	if mt.channel == Online {
 		eta = c.Eta
 	}
+	m.day.satSum += s
+	m.day.satN++
 	tr := float64(m.cit.trust[mt.citizen])
 	m.cit.trust[mt.citizen] = float32(tr + eta*(s-tr))
 	mt.live = false
@@ -551,5 +562,5 @@ func (m *Model) observe(mt *matter, k JourneyKind, u UnitRef) {
 	if m.obs == nil {
 		return
 	}
-	m.obs.Observe(&Journey{T: m.s.Now(), Kind: k, Matter: mt.id, Type: mt.typ, Citizen: mt.citizen, Unit: u, Visit: mt.visits, Channel: mt.channel})
+	m.obs.Observe(&Journey{T: m.s.Now(), Kind: k, Entity: EntityMatter, ID: mt.id, Type: mt.typ, Citizen: mt.citizen, Unit: u, Visit: mt.visits, Channel: mt.channel})
 }

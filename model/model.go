@@ -48,6 +48,30 @@ type Model struct {
 	freeM   []int32
 	active  int
 
+	// tickets (MODEL.md §6.3)
+	hotline    *pool.Pool
+	dispatch   *pool.Pool
+	propensity []float64 // current return propensity by department
+	dstats     []deptAcc
+	tprocs     []ticketProc
+	tickets    []*ticket
+	freeT      []int32
+	activeT    int
+	countedT   int   // counted tickets still open
+	inFlight   int   // dispatched and not yet accepted by the final handler
+	repeats    int64 // repeat complaints generated
+	tres       *ticketResults
+
+	// grassroots work (MODEL.md §6.4)
+	taskProcs []taskProc
+	gStreets  []gacc
+	gComs     []gacc
+	refused   int64 // tasks refused by access control
+
+	// demand feedback (MODEL.md §6.5)
+	satDays [30][2]float64 // satisfaction sum and count, by day mod 30
+	s0      float64        // running satisfaction at the end of the warm-up
+
 	w0, w1, end float64
 	counted     int // counted matters (arrived in the window) still open
 	drained     bool
@@ -61,6 +85,13 @@ type office struct {
 	pos      [2]float64
 	windows  *pool.Pool
 	back     *pool.Pool
+	handlers *pool.Pool // ticket handlers: class 0 whistle, class 1 ordinary
+}
+
+// deptAcc is a department's ticket accounting.
+type deptAcc struct {
+	returns, audited int64
+	hoursIn          float64 // handler work arrived in the window, minutes
 }
 
 type leverSet struct {
@@ -82,6 +113,10 @@ const (
 	evResubmitDone
 	evIntervention
 	evDay
+	evTicketArrival
+	evRedial
+	evEnforce
+	evTaskArrival
 )
 
 // New builds a model. The Config must come from the scenarios package (or
@@ -105,7 +140,10 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 	m.units = make(map[*pool.Pool]UnitRef)
 	m.buildUnits()
 	m.res = newResults(m)
+	m.tres = newTicketResults(m)
 	m.buildArrivals()
+	m.buildTicketArrivals()
+	m.buildGrassrootsArrivals()
 	for i, iv := range cfg.Interventions {
 		m.s.At(iv.At, m.tg, evIntervention, int32(i), 0)
 	}
@@ -132,6 +170,7 @@ func (m *Model) buildUnits() {
 				bo.Unlimited = true
 			}
 			o.back = pool.New(m.s, bo, m)
+			o.handlers = pool.New(m.s, pool.Config{Name: name + "/handlers", Calendar: dep.Calendar, Staffing: calendar.Flat(max(1, dep.Handlers)), Mode: pool.PreemptResume, Classes: 2, Window: m.window()}, m)
 			idx := int32(len(m.offices))
 			m.units[o.windows] = UnitRef{UnitOffice, idx}
 			m.units[o.back] = UnitRef{UnitOffice, idx}
@@ -154,6 +193,19 @@ func (m *Model) buildUnits() {
 		m.units[h] = UnitRef{UnitHall, int32(k)}
 		m.halls = append(m.halls, h)
 	}
+	m.hotline = pool.New(m.s, pool.Config{Name: "hotline", Calendar: cfg.Hotline.Calendar, Staffing: cfg.Hotline.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+	dc := pool.Config{Name: "dispatch", Calendar: cfg.Hotline.Calendar, Mode: pool.PreemptResume, Window: m.window()}
+	if cfg.Dispatch.Staff > 0 {
+		dc.Staffing = calendar.Flat(cfg.Dispatch.Staff)
+	} else {
+		dc.Unlimited = true
+	}
+	m.dispatch = pool.New(m.s, dc, m)
+	m.propensity = make([]float64, len(cfg.Departments))
+	for d := range cfg.Departments {
+		m.propensity[d] = cfg.Departments[d].ReturnPropensity
+	}
+	m.dstats = make([]deptAcc, len(cfg.Departments))
 	classes := 2
 	for d := range cfg.City.Districts {
 		for s := range cfg.City.Districts[d].Streets {
@@ -161,11 +213,13 @@ func (m *Model) buildUnits() {
 			p := pool.New(m.s, pool.Config{Name: st.Name, Calendar: cfg.Grassroots.StreetCalendar, Staffing: calendar.Flat(max(1, st.Workers)), Mode: pool.PreemptResume, Classes: classes, Window: m.window()}, m)
 			m.units[p] = UnitRef{UnitStreet, int32(len(m.streets))}
 			m.streets = append(m.streets, p)
+			m.gStreets = append(m.gStreets, gacc{workers: max(1, st.Workers), backlogW: math.NaN()})
 			for c := range st.Communities {
 				cm := &st.Communities[c]
 				q := pool.New(m.s, pool.Config{Name: cm.Name, Calendar: cfg.Grassroots.CommunityCalendar, Staffing: calendar.Flat(max(1, cm.Workers)), Mode: pool.PreemptResume, Classes: classes, Window: m.window()}, m)
 				m.units[q] = UnitRef{UnitCommunity, int32(len(m.coms))}
 				m.coms = append(m.coms, q)
+				m.gComs = append(m.gComs, gacc{workers: max(1, cm.Workers), backlogW: math.NaN()})
 			}
 		}
 	}
@@ -230,6 +284,23 @@ func shocksFor(cfg *Config, name, group string) []arrival.Shock {
 // Handle implements sim.Handler for the model's own events.
 func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 	switch e.Kind {
+	case evTicketArrival:
+		pr := &m.tprocs[e.A]
+		pr.k++
+		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, pr.com, pr.hotline)
+		if t := pr.p.Next(e.T); t <= m.end {
+			s.At(t, m.tg, evTicketArrival, e.A, 0)
+		}
+	case evRedial:
+		m.hotlineContact(m.tickets[e.A])
+	case evEnforce:
+		m.enforce(m.tickets[e.A])
+	case evTaskArrival:
+		tp := &m.taskProcs[e.A]
+		m.taskArrival(tp)
+		if t := tp.p.Next(e.T); t <= m.end {
+			s.At(t, m.tg, evTaskArrival, e.A, 0)
+		}
 	case evMatterArrival:
 		pr := &m.procs[e.A]
 		pr.k++
@@ -305,9 +376,9 @@ func (m *Model) Run() *Results {
 }
 
 // checkDrained stops the run once the window is over and every counted
-// matter has finished.
+// matter and ticket has finished.
 func (m *Model) checkDrained() {
-	if m.counted == 0 && m.s.Now() >= m.w1 {
+	if m.counted == 0 && m.countedT == 0 && m.s.Now() >= m.w1 {
 		m.drained = true
 	}
 }
@@ -319,6 +390,16 @@ func (m *Model) Snapshot(snap *Snapshot) {
 	for _, mt := range m.matters {
 		if mt.live {
 			snap.Matters = append(snap.Matters, MatterState{Matter: mt.id, Type: mt.typ, Citizen: mt.citizen, Home: mt.com, Channel: mt.channel, Stage: mt.stage, Unit: mt.loc, Visits: mt.visits})
+		}
+	}
+	snap.Tickets = snap.Tickets[:0]
+	for _, t := range m.tickets {
+		if t.live {
+			u := t.handler
+			if u.Kind == UnitNone {
+				u = t.recipient
+			}
+			snap.Tickets = append(snap.Tickets, TicketState{Ticket: t.id, Type: t.typ, Home: t.com, Stage: t.stage, Unit: u, Bounces: t.bounces})
 		}
 	}
 	snap.Units = snap.Units[:0]

@@ -14,15 +14,17 @@ const (
 	JTransfer                        // a hand-off between units starts
 	JBackOffice                      // back-office work is submitted
 	JComplete                        // the matter's result is collected
-	JDispatch                        // a ticket is dispatched (tickets issue)
-	JReturn                          // a ticket is returned (tickets issue)
-	JWhistle                         // a street blows the whistle (tickets issue)
-	JResolution                      // a ticket is resolved (tickets issue)
-	JAbandon                         // a caller hangs up (tickets issue)
+	JDispatch                        // a ticket is dispatched to a unit
+	JReturn                          // a ticket is returned to dispatch (a bounce)
+	JWhistle                         // a unit blows the whistle
+	JResolution                      // a ticket is resolved
+	JAbandon                         // a caller hangs up for good
+	JIntake                          // a contact is closed at intake (answered directly)
+	JAccept                          // a unit accepts a ticket as its final handler
 	numJourneyKinds
 )
 
-var journeyNames = [...]string{"arrival", "travel", "queue_join", "service_start", "service_end", "rejected", "certificate", "transfer", "back_office", "complete", "dispatch", "return", "whistle", "resolution", "abandon"}
+var journeyNames = [...]string{"arrival", "travel", "queue_join", "service_start", "service_end", "rejected", "certificate", "transfer", "back_office", "complete", "dispatch", "return", "whistle", "resolution", "abandon", "intake", "accept"}
 
 func (k JourneyKind) String() string {
 	if int(k) < len(journeyNames) {
@@ -31,16 +33,27 @@ func (k JourneyKind) String() string {
 	return "unknown"
 }
 
+// Entity is the kind of entity a journey event is about.
+type Entity uint8
+
+const (
+	EntityMatter Entity = iota
+	EntityTicket
+)
+
 // Journey is one typed event of an entity's journey.
 type Journey struct {
-	T       float64     // minutes
-	Kind    JourneyKind //
-	Matter  int64       // the matter's stable ID: (arrival process << 32) | arrival number
-	Type    int16       // matter type
-	Citizen int32       // the citizen
-	Unit    UnitRef     // where it happens (offices, halls, streets, communities)
-	Visit   int16       // visits made so far
-	Channel Channel
+	T      float64     // minutes
+	Kind   JourneyKind //
+	Entity Entity
+	// ID is the entity's stable ID: (arrival process << 32) | arrival number,
+	// the same under every reform. Matter and ticket IDs are separate spaces.
+	ID      int64
+	Type    int16   // matter or ticket type
+	Citizen int32   // the citizen
+	Unit    UnitRef // where it happens (offices, halls, streets, communities)
+	Visit   int16   // matters: visits made so far; tickets: bounces so far
+	Channel Channel // matters only
 }
 
 // Observer receives journey events. A model with no observer builds none.
@@ -68,6 +81,28 @@ const (
 	StageResubmit
 )
 
+// TicketStage is where an active ticket is.
+type TicketStage uint8
+
+const (
+	TicketHotline  TicketStage = iota // waiting for or talking to an operator
+	TicketRedial                      // hung up, will call again
+	TicketDispatch                    // at the dispatch centre
+	TicketReview                      // being reviewed by a recipient
+	TicketHandling                    // accepted, being handled
+	TicketWhistle                     // waiting for the enforcer (whistle or informal coordination)
+)
+
+// TicketState is one active ticket in a snapshot.
+type TicketState struct {
+	Ticket  int64
+	Type    int16
+	Home    int32 // community
+	Stage   TicketStage
+	Unit    UnitRef // current holder or recipient
+	Bounces int16
+}
+
 // MatterState is one active matter in a snapshot.
 type MatterState struct {
 	Matter  int64
@@ -93,5 +128,6 @@ type UnitLoad struct {
 type Snapshot struct {
 	T       float64
 	Matters []MatterState
+	Tickets []TicketState
 	Units   []UnitLoad
 }

@@ -93,10 +93,10 @@ func TestP2OneWindowBoundsStepVisits(t *testing.T) {
 	obs := model.ObserverFunc(func(j *model.Journey) {
 		switch j.Kind {
 		case model.JQueueJoin:
-			tl := per[j.Matter]
+			tl := per[j.ID]
 			if tl == nil {
 				tl = &tally{}
-				per[j.Matter] = tl
+				per[j.ID] = tl
 			}
 			switch j.Unit.Kind {
 			case model.UnitOffice:
@@ -107,7 +107,7 @@ func TestP2OneWindowBoundsStepVisits(t *testing.T) {
 				tl.grass++
 			}
 		case model.JComplete:
-			tl := per[j.Matter]
+			tl := per[j.ID]
 			if tl == nil {
 				tl = &tally{}
 			}
@@ -116,7 +116,7 @@ func TestP2OneWindowBoundsStepVisits(t *testing.T) {
 			if tl.office > 3 || tl.grass > 1 || int(j.Visit) != tl.office+tl.hall+tl.grass {
 				bad++
 			}
-			delete(per, j.Matter)
+			delete(per, j.ID)
 		}
 	})
 	m, err := model.New(cfg, 9, model.Options{Observer: obs})

@@ -175,14 +175,16 @@ type Results struct {
 	Population  int     `json:"population"`
 	Events      uint64  `json:"events"`
 
-	Matters     MatterKPIs  `json:"matters"`
-	Offices     []UnitStats `json:"offices"`
-	BackOffices []UnitStats `json:"back_offices"`
-	Halls       []UnitStats `json:"halls"`
-	Streets     []UnitStats `json:"streets"`
-	Communities []UnitStats `json:"communities"`
-	Cost        CostKPIs    `json:"cost"`
-	Warmup      WarmupCheck `json:"warmup_check"`
+	Matters     MatterKPIs     `json:"matters"`
+	Tickets     TicketKPIs     `json:"tickets"`
+	Grassroots  GrassrootsKPIs `json:"grassroots"`
+	Offices     []UnitStats    `json:"offices"`
+	BackOffices []UnitStats    `json:"back_offices"`
+	Halls       []UnitStats    `json:"halls"`
+	Streets     []UnitStats    `json:"streets"`
+	Communities []UnitStats    `json:"communities"`
+	Cost        CostKPIs       `json:"cost"`
+	Warmup      WarmupCheck    `json:"warmup_check"`
 }
 
 // MatterKPIs are the service-matter KPIs by group.
@@ -240,7 +242,9 @@ func (m *Model) Results() *Results {
 	for _, p := range m.coms {
 		out.Communities = append(out.Communities, unitStats(p, "community", now))
 	}
-	out.Cost = m.cost()
+	out.Tickets = m.ticketKPIs(now)
+	out.Grassroots = m.grassrootsKPIs(now)
+	out.Cost = m.costKPIs()
 	out.Warmup = m.warmupCheck()
 	return out
 }
@@ -257,12 +261,27 @@ type DayRow struct {
 	OnlineShare float64 // share of that day's arrivals that went online
 	Queued      int     // citizens queued at windows and halls at the end of the day
 	TrustMean   float64 // citizens' mean trust (every 7th day; NaN otherwise)
+
+	TicketsArrived  int64   // tickets (first contacts and grid reports) that day
+	TicketsResolved int64   // tickets resolved that day
+	InFlight        int     // tickets dispatched and not yet accepted, end of day
+	TicketsOpen     int     // tickets in the system, end of day
+	BacklogHours    float64 // grassroots backlog (streets and communities), end of day
+	HoursPerWorker  float64 // grassroots work arrived that day per worker, hours
+	Satisfaction    float64 // 30-day running mean of citizens' satisfaction
+	DemandScale     float64 // hotline demand multiplier (demand feedback)
+	Propensity      float64 // mean return propensity over departments
 }
 
 type dayAcc struct {
 	arrived, done, online int64
 	latSum, visSum        float64
-	wip                   []float64 // matters in progress at the end of each day (for MSER-5)
+	tArrived, tResolved   int64
+	satSum, satN          float64
+	inFlightSum           float64 // over the window's days
+	obsDays               int
+	wip                   []float64 // entities in progress at the end of each day (for MSER-5)
+	lastWorkIn            float64
 }
 
 func (m *Model) endOfDay() {
@@ -294,16 +313,62 @@ func (m *Model) endOfDay() {
 		row.TrustMean = s / float64(len(m.cit.trust))
 	}
 	if now <= m.w1 {
-		d.wip = append(d.wip, float64(m.active))
+		d.wip = append(d.wip, float64(m.active+m.activeT))
+	}
+	row.TicketsArrived, row.TicketsResolved, row.InFlight, row.TicketsOpen = d.tArrived, d.tResolved, m.inFlight, m.activeT
+	if now > m.w0 && now <= m.w1 {
+		d.inFlightSum += float64(m.inFlight)
+		d.obsDays++
+	}
+	var backlog, workers float64
+	for i, p := range m.streets {
+		backlog += p.Backlog(now)
+		workers += float64(m.gStreets[i].workers)
+	}
+	for i, p := range m.coms {
+		backlog += p.Backlog(now)
+		workers += float64(m.gComs[i].workers)
+	}
+	row.BacklogHours = backlog / 60
+	in := m.grassrootsWorkIn()
+	row.HoursPerWorker = (in - d.lastWorkIn) / 60 / workers
+	d.lastWorkIn = in
+	// Demand feedback: the 30-day running mean of satisfaction.
+	slot := &m.satDays[row.Day%30]
+	slot[0], slot[1] = d.satSum, d.satN
+	var ss, sn float64
+	for _, x := range m.satDays {
+		ss += x[0]
+		sn += x[1]
+	}
+	row.Satisfaction = ss / sn
+	row.DemandScale = 1
+	if math.Abs(now-m.w0) < 1 {
+		m.s0 = row.Satisfaction
+	}
+	if e := m.cfg.Demand.Elasticity; e != 0 && now >= m.w0 && m.s0 > 0 && sn > 0 {
+		row.DemandScale = math.Pow(row.Satisfaction/m.s0, e)
+		for i := range m.tprocs {
+			if m.tprocs[i].hotline {
+				m.tprocs[i].p.SetScale(row.DemandScale)
+			}
+		}
+	}
+	for _, p := range m.propensity {
+		row.Propensity += p / float64(len(m.propensity))
+	}
+	if math.Abs(now-m.w1) < 1 {
+		m.endWindowBacklog()
 	}
 	if m.opt.Daily != nil {
 		m.opt.Daily(&row)
 	}
 	d.arrived, d.done, d.online, d.latSum, d.visSum = 0, 0, 0, 0, 0
+	d.tArrived, d.tResolved, d.satSum, d.satN = 0, 0, 0, 0
 }
 
 func (m *Model) warmupCheck() WarmupCheck {
-	w := WarmupCheck{Series: "matters_in_progress", ConfiguredDays: m.w0 / calendar.Day}
+	w := WarmupCheck{Series: "entities_in_progress", ConfiguredDays: m.w0 / calendar.Day}
 	trunc, ok := stats.MSER5(m.day.wip)
 	w.SuggestedDays = float64(trunc)
 	w.Reliable = ok

@@ -92,6 +92,8 @@ type Pool struct {
 
 	st Stats
 	lt float64 // time statistics were last advanced to
+
+	workIn, workDone float64 // over the whole run, for conservation checks
 }
 
 // New creates a pool registered with the kernel.
@@ -145,6 +147,7 @@ func (p *Pool) Submit(ref int64, class int, work, patience float64) ID {
 		p.jobs = append(p.jobs, job{})
 	}
 	p.jobs[id] = job{Job: Job{ID: id, Ref: ref, Class: class, Arrive: now, Start: math.NaN(), Work: work}, state: queued}
+	p.workIn += work
 	if p.inWindow(now) {
 		p.st.Arrivals++
 	}
@@ -168,6 +171,7 @@ func (p *Pool) Handle(s *sim.Sim, e sim.Event) {
 		j.state = free
 		p.free = append(p.free, jj.ID)
 		p.busy--
+		p.workDone += jj.Work
 		if p.inWindow(jj.Arrive) {
 			p.st.Sojourn.add(now - jj.Arrive)
 		}
@@ -181,6 +185,7 @@ func (p *Pool) Handle(s *sim.Sim, e sim.Event) {
 		}
 		j.state = reneged
 		p.nQueue--
+		p.workIn -= j.Work // never served: it leaves with its work
 		if p.inWindow(j.Arrive) {
 			p.st.Reneged++
 			p.st.Sojourn.add(now - j.Arrive)
@@ -269,6 +274,36 @@ func (p *Pool) next() ID {
 		}
 	}
 	panic(fmt.Sprintf("pool %s: queue count %d but no queued job", p.cfg.Name, p.nQueue))
+}
+
+// Work returns, over the whole run up to now, the work submitted (reneged
+// jobs excluded), the work done (finished jobs, plus the progress of jobs in
+// service) and the backlog (queued work plus the remaining work of jobs in
+// service): in = done + backlog, up to rounding. Minutes.
+func (p *Pool) Work(now float64) (in, done, backlog float64) {
+	done = p.workDone
+	for i := range p.jobs {
+		j := &p.jobs[i]
+		switch j.state {
+		case queued:
+			backlog += j.Work
+		case serving:
+			d := now - j.Start
+			if p.cfg.Mode == PreemptResume && p.cfg.Calendar != nil {
+				d = p.cfg.Calendar.OpenMinutes(j.Start, now)
+			}
+			d = math.Min(j.Work, math.Max(0, d))
+			done += d
+			backlog += j.Work - d
+		}
+	}
+	return p.workIn, done, backlog
+}
+
+// Backlog returns the work not yet done at now (see Work).
+func (p *Pool) Backlog(now float64) float64 {
+	_, _, b := p.Work(now)
+	return b
 }
 
 // Each calls f for every job in the pool, queued ones first in queue order,

@@ -1,0 +1,211 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/tiaokuai/tiaokuai/model/arrival"
+	"github.com/tiaokuai/tiaokuai/model/calendar"
+	"github.com/tiaokuai/tiaokuai/model/pool"
+	"github.com/tiaokuai/tiaokuai/model/rng"
+	"github.com/tiaokuai/tiaokuai/model/stats"
+)
+
+// Work categories of grassroots units (for topdown_share and priority).
+type workCat uint8
+
+const (
+	catTask     workCat = iota // downward tasks (assessed from above)
+	catTicket                  // tickets, whistle and coordination work, grid reports
+	catResident                // resident services
+	catCert                    // certificates for residents' matters
+	numCats
+)
+
+// Department handler priority classes: the whistle goes first.
+const (
+	classWhistle = 0
+	classNormal  = 1
+)
+
+// gacc is a grassroots unit's accounting.
+type gacc struct {
+	workers  int
+	hoursIn  [numCats]float64 // work arrived in the window, minutes
+	backlogW float64          // backlog at the end of the window, minutes (NaN before)
+	resDelay stats.Moments    // resident services of the window: completion − arrival, hours
+}
+
+// class returns the priority class of a category under the unit's rule:
+// topdown-first puts assessed work (tasks, tickets) before residents'
+// work; residents-first the reverse; fifo is one class.
+func (m *Model) class(c workCat) int {
+	resident := c == catResident || c == catCert
+	switch m.cfg.Grassroots.Priority {
+	case PriorityTopDownFirst:
+		if resident {
+			return 1
+		}
+	case PriorityResidentsFirst:
+		if !resident {
+			return 1
+		}
+	}
+	return 0
+}
+
+// gunit returns the accounting of a street or community.
+func (m *Model) gunit(u UnitRef) *gacc {
+	if u.Kind == UnitStreet {
+		return &m.gStreets[u.Index]
+	}
+	return &m.gComs[u.Index]
+}
+
+// gsubmit submits work of a category to a street's or community's queue.
+func (m *Model) gsubmit(u UnitRef, ref int64, c workCat, work float64) {
+	p := m.streets
+	if u.Kind == UnitCommunity {
+		p = m.coms
+	}
+	if now := m.s.Now(); now >= m.w0 && now < m.w1 {
+		m.gunit(u).hoursIn[c] += work
+	}
+	p[u.Index].Submit(ref, m.class(c), work, math.Inf(1))
+}
+
+// cost makes a unit spend work that no entity waits for.
+func (m *Model) cost(u UnitRef, work float64, c workCat) {
+	r := ref(0, int(c), pCost)
+	if u.Kind == UnitOffice {
+		m.offices[u.Index].handlers.Submit(r, classNormal, work, math.Inf(1))
+		m.deptHours(u, work)
+		return
+	}
+	m.gsubmit(u, r, c, work)
+}
+
+// deptHours records handler work submitted to a department office.
+func (m *Model) deptHours(u UnitRef, work float64) {
+	if now := m.s.Now(); now >= m.w0 && now < m.w1 {
+		m.dstats[m.offices[u.Index].dept].hoursIn += work
+	}
+}
+
+// taskProc is one stream of downward tasks to one unit, or one community's
+// resident services.
+type taskProc struct {
+	dept, stream int32 // -1 for resident services
+	unit         UnitRef
+	p            *arrival.Process
+	attr         *rand.Rand // the tasks' own stream
+}
+
+func (m *Model) buildGrassrootsArrivals() {
+	cfg := m.cfg
+	for d := range cfg.Departments {
+		dep := &cfg.Departments[d]
+		for s := range dep.Tasks {
+			ts := &dep.Tasks[s]
+			if ts.PerWeek <= 0 {
+				continue
+			}
+			name := "task/" + dep.Name + "/" + ts.Name
+			key, akey := rng.Name("arrival/"+name), rng.Name(name)
+			n, kind := len(m.streets), UnitStreet
+			if ts.Target == OwnerCommunity {
+				n, kind = len(m.coms), UnitCommunity
+			}
+			shocks := shocksFor(cfg, ts.Name, "tasks")
+			for i := 0; i < n; i++ {
+				p := arrival.New(ts.PerWeek/calendar.Week, nil, shocks, key.New(m.seed, uint64(i)))
+				m.addTaskProc(taskProc{dept: int32(d), stream: int32(s), unit: UnitRef{kind, int32(i)}, p: p, attr: akey.New(m.seed, uint64(i))})
+			}
+		}
+	}
+	if g := &cfg.Grassroots; g.ResidentRatePer1000 > 0 {
+		key, akey := rng.Name("arrival/resident"), rng.Name("resident")
+		shocks := shocksFor(cfg, "residents", "residents")
+		for c, pop := range m.city.comPop {
+			rate := g.ResidentRatePer1000 * float64(pop) / 1000 / calendar.Day
+			if rate <= 0 {
+				continue
+			}
+			p := arrival.New(rate, nil, shocks, key.New(m.seed, uint64(c)))
+			m.addTaskProc(taskProc{dept: -1, stream: -1, unit: UnitRef{UnitCommunity, int32(c)}, p: p, attr: akey.New(m.seed, uint64(c))})
+		}
+	}
+}
+
+func (m *Model) addTaskProc(tp taskProc) {
+	idx := int32(len(m.taskProcs))
+	m.taskProcs = append(m.taskProcs, tp)
+	if t0 := tp.p.Next(0); t0 <= m.end {
+		m.s.At(t0, m.tg, evTaskArrival, idx, 0)
+	}
+}
+
+// taskArrival creates a downward task or a resident service. A task from
+// an unlisted stream is refused with probability task_access; one-table
+// removes form_dedup of its duplicated hours, back-flow data_backflow of
+// its prefillable hours (MODEL.md §6.4). Every arrival makes the same draws
+// whatever the levers, so common random numbers hold.
+func (m *Model) taskArrival(tp *taskProc) {
+	r := tp.attr
+	if tp.dept < 0 {
+		work := m.cfg.Grassroots.ResidentWork.Sample(r)
+		m.gsubmit(tp.unit, ref(tp.unit.Index, 0, pResident), catResident, work)
+		return
+	}
+	ts := &m.cfg.Departments[tp.dept].Tasks[tp.stream]
+	lv := &m.levers[m.curLv]
+	refuse := r.Float64()
+	hours := ts.Hours.Sample(r)
+	if !ts.Listed && refuse < lv.TaskAccess {
+		m.refused++
+		return
+	}
+	hours *= 1 - ts.Duplicated*lv.FormDedup - ts.Prefillable*lv.DataBackflow
+	m.gsubmit(tp.unit, ref(0, 0, pTask), catTask, hours)
+}
+
+// endWindowBacklog records every grassroots unit's backlog at the end of
+// the observation window.
+func (m *Model) endWindowBacklog() {
+	now := m.s.Now()
+	for i, p := range m.streets {
+		m.gStreets[i].backlogW = p.Backlog(now)
+	}
+	for i, p := range m.coms {
+		m.gComs[i].backlogW = p.Backlog(now)
+	}
+}
+
+// grassrootsWorkIn returns the work submitted to every street and
+// community so far, minutes.
+func (m *Model) grassrootsWorkIn() float64 {
+	var in float64
+	for _, p := range m.streets {
+		w, _, _ := p.Work(m.s.Now())
+		in += w
+	}
+	for _, p := range m.coms {
+		w, _, _ := p.Work(m.s.Now())
+		in += w
+	}
+	return in
+}
+
+// GrassrootsWork returns, over the whole run so far, the work submitted to
+// every street and community, the work done and the backlog, in hours:
+// in = done + backlog (work is conserved).
+func (m *Model) GrassrootsWork() (in, done, backlog float64) {
+	now := m.s.Now()
+	for _, ps := range [][]*pool.Pool{m.streets, m.coms} {
+		for _, p := range ps {
+			a, b, c := p.Work(now)
+			in, done, backlog = in+a/60, done+b/60, backlog+c/60
+		}
+	}
+	return
+}

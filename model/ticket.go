@@ -1,0 +1,468 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/tiaokuai/tiaokuai/model/arrival"
+	"github.com/tiaokuai/tiaokuai/model/calendar"
+	"github.com/tiaokuai/tiaokuai/model/pool"
+	"github.com/tiaokuai/tiaokuai/model/rng"
+)
+
+// Ticket purposes of pool jobs (continuing the matter purposes).
+const (
+	pHotline purpose = iota + 16
+	pDispatch
+	pReview
+	pHandle
+	pEnforce
+	pCost     // work that only costs a unit time (grid reports, whistle and coordination work)
+	pTask     // a downward task
+	pResident // a resident service
+)
+
+// ticket is an urban-governance problem (MODEL.md §6.3).
+type ticket struct {
+	live    bool
+	slot    int32
+	id      int64
+	typ     int16
+	com     int32
+	citizen int32
+	hotline bool
+	counted bool // first contact in the observation window
+	order   bool // became a work order
+	lv      int16
+
+	first    float64 // first contact
+	deadline float64
+
+	ambiguous, enforce bool
+	bounces            int16
+	whistled           bool
+	inFlight           bool
+	recipient          UnitRef // of the current dispatch
+	handler            UnitRef // the final handler once accepted
+	firstRecv          bool    // the current dispatch is the first and first-receiver applies
+
+	// pending enforcement job, scheduled by evEnforce
+	pendClass int
+	pendWork  float64
+
+	stage TicketStage
+	src   pcgRand
+	r     *rand.Rand
+}
+
+type ticketProc struct {
+	typ, com int32
+	hotline  bool
+	p        *arrival.Process
+	k        uint32
+}
+
+var ticketKey = rng.Name("ticket")
+
+func (m *Model) buildTicketArrivals() {
+	cfg := m.cfg
+	for t := range cfg.Tickets {
+		tt := &cfg.Tickets[t]
+		var prof *arrival.Profile
+		if tt.Profile >= 0 && tt.Profile < len(cfg.Profiles) {
+			prof = &cfg.Profiles[tt.Profile].Profile
+		}
+		shocks := shocksFor(cfg, tt.Name, "tickets")
+		for _, src := range []struct {
+			hotline bool
+			share   float64
+			name    string
+		}{{true, tt.HotlineShare, "hotline"}, {false, 1 - tt.HotlineShare, "grid"}} {
+			if src.share <= 0 {
+				continue
+			}
+			key := rng.Name("arrival/ticket/" + tt.Name + "/" + src.name)
+			for c, pop := range m.city.comPop {
+				perDay := tt.RatePer1000 * float64(pop) / 1000
+				if tt.Rate > 0 {
+					perDay = tt.Rate * float64(pop) / float64(m.city.total)
+				}
+				perDay *= src.share
+				if perDay <= 0 {
+					continue
+				}
+				p := arrival.New(perDay/calendar.Day, prof, shocks, key.New(m.seed, uint64(c)))
+				idx := int32(len(m.tprocs))
+				m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), com: int32(c), hotline: src.hotline, p: p})
+				if t0 := p.Next(0); t0 <= m.end {
+					m.s.At(t0, m.tg, evTicketArrival, idx, 0)
+				}
+			}
+		}
+	}
+}
+
+func (m *Model) allocTicket() *ticket {
+	if n := len(m.freeT); n > 0 {
+		t := m.tickets[m.freeT[n-1]]
+		m.freeT = m.freeT[:n-1]
+		return t
+	}
+	t := &ticket{slot: int32(len(m.tickets))}
+	t.r = t.src.rand()
+	m.tickets = append(m.tickets, t)
+	return t
+}
+
+// newTicket creates a ticket of type typ in community com. id is stable
+// across reforms: (process << 32 | arrival number) for arrivals; repeats
+// get IDs with the top bit set.
+func (m *Model) newTicket(id int64, typ, com int32, hotline bool) {
+	cfg := m.cfg
+	now := m.s.Now()
+	t := m.allocTicket()
+	ticketKey.Reseed(&t.src.pcg, m.seed, uint64(id))
+	r := t.r
+	tt := &cfg.Tickets[typ]
+	first, last := m.city.comFirst[com], m.city.comFirst[com+1]
+	t.live, t.id, t.typ, t.com, t.hotline = true, id, int16(typ), com, hotline
+	t.citizen = first + int32(r.IntN(int(last-first)))
+	t.first = now
+	t.counted = now >= m.w0 && now < m.w1
+	t.order, t.bounces, t.whistled, t.inFlight, t.firstRecv = false, 0, false, false, false
+	t.handler, t.recipient = UnitRef{}, UnitRef{}
+	t.lv = int16(m.curLv)
+	lv := &m.levers[t.lv]
+	// Drawn once per ticket (MODEL.md §6.3).
+	t.ambiguous = r.Float64() < tt.Ambiguity*(1-lv.Clarity)
+	t.enforce = r.Float64() < tt.NeedsEnforce
+	t.deadline = tt.Deadline.End(m.ticketCalendar(tt), now)
+	m.activeT++
+	if t.counted {
+		m.tres.arrived(m, t)
+		m.countedT++
+	}
+	m.day.tArrived++
+	m.observeT(t, JArrival, UnitRef{})
+	if hotline {
+		m.hotlineContact(t)
+		return
+	}
+	// A grid report: the reporting community spends grid_report_work; the
+	// ticket goes to dispatch at once.
+	m.cost(UnitRef{UnitCommunity, com}, cfg.Grassroots.GridReportWork.Sample(r), catTicket)
+	m.workOrder(t)
+}
+
+// ticketCalendar is the clock of a ticket's deadline: its owner's calendar,
+// or the street calendar for territorial tickets.
+func (m *Model) ticketCalendar(tt *TicketType) *calendar.Calendar {
+	if tt.Owner >= 0 {
+		return m.cfg.Departments[tt.Owner].Calendar
+	}
+	return m.cfg.Grassroots.StreetCalendar
+}
+
+func (m *Model) hotlineContact(t *ticket) {
+	h := &m.cfg.Hotline
+	t.stage = TicketHotline
+	work := h.Talk.Sample(t.r) + h.Wrapup.Sample(t.r)
+	m.hotline.Submit(ref(t.slot, 0, pHotline), 0, work, h.Patience.Sample(t.r))
+}
+
+// workOrder sends a ticket to dispatch for the first time.
+func (m *Model) workOrder(t *ticket) {
+	t.order = true
+	if t.counted {
+		m.tres.workOrder(m, t)
+	}
+	m.dispatchStart(t)
+}
+
+func (m *Model) dispatchStart(t *ticket) {
+	t.stage = TicketDispatch
+	if !t.inFlight {
+		t.inFlight = true
+		m.inFlight++
+	}
+	t.lv = int16(m.curLv) // a ticket keeps the routing rules of the dispatch it is in
+	m.dispatch.Submit(ref(t.slot, 0, pDispatch), 0, m.cfg.Dispatch.DispatchTime.Sample(t.r), math.Inf(1))
+}
+
+// dispatchTo picks the recipient: the true owner with probability
+// triage_accuracy, otherwise uniformly one of the other plausible units
+// (the plausible departments other than the owner, plus the community's
+// street unless the street is the owner).
+func (m *Model) dispatchTo(t *ticket) UnitRef {
+	tt := &m.cfg.Tickets[t.typ]
+	lv := &m.levers[t.lv]
+	street := UnitRef{UnitStreet, m.city.comStreet[t.com]}
+	district := m.city.comDistrict[t.com]
+	dept := func(d int) UnitRef { return UnitRef{UnitOffice, m.officeAt[d][district]} }
+	if t.r.Float64() < lv.TriageAccuracy {
+		if tt.Owner < 0 {
+			return street
+		}
+		return dept(tt.Owner)
+	}
+	others := len(tt.Plausible)
+	if tt.Owner >= 0 {
+		for _, d := range tt.Plausible {
+			if d == tt.Owner {
+				others--
+				break
+			}
+		}
+		others++ // the street
+	}
+	if others == 0 {
+		if tt.Owner < 0 {
+			return street
+		}
+		return dept(tt.Owner)
+	}
+	k := t.r.IntN(others)
+	for _, d := range tt.Plausible {
+		if d == tt.Owner {
+			continue
+		}
+		if k == 0 {
+			return dept(d)
+		}
+		k--
+	}
+	return street
+}
+
+// deliver hands a dispatched ticket to its recipient: review, or, under
+// first-receiver on the first dispatch, straight to handling.
+func (m *Model) deliver(t *ticket, u UnitRef) {
+	lv := &m.levers[t.lv]
+	t.recipient = u
+	m.observeT(t, JDispatch, u)
+	if lv.FirstReceiver && t.bounces == 0 {
+		m.accept(t, u)
+		return
+	}
+	t.stage = TicketReview
+	work := m.cfg.Dispatch.ReviewTime.Sample(t.r)
+	switch u.Kind {
+	case UnitOffice:
+		m.offices[u.Index].handlers.Submit(ref(t.slot, 0, pReview), classNormal, work, math.Inf(1))
+		m.deptHours(u, work)
+	default:
+		m.gsubmit(u, ref(t.slot, 0, pReview), catTicket, work)
+	}
+}
+
+// reviewed decides after review: a department that is not the owner
+// returns the ticket; the owner returns an ambiguous ticket with its
+// current return propensity; a street never returns.
+func (m *Model) reviewed(t *ticket) {
+	u := t.recipient
+	if u.Kind != UnitOffice {
+		m.accept(t, u)
+		return
+	}
+	tt := &m.cfg.Tickets[t.typ]
+	d := m.offices[u.Index].dept
+	if d != tt.Owner {
+		m.returnTicket(t, d, false)
+		return
+	}
+	if t.ambiguous && t.r.Float64() < m.propensity[d] {
+		m.returnTicket(t, d, true)
+		return
+	}
+	m.accept(t, u)
+}
+
+// returnTicket is one bounce. An owner's return of an ambiguous ticket may
+// be audited (MODEL.md §6.5); audits never change the ticket's path. After
+// the bounce limit the ticket goes to its street with no further dispatch.
+func (m *Model) returnTicket(t *ticket, d int, owner bool) {
+	t.bounces++
+	m.dstats[d].returns++
+	if owner {
+		a := &m.cfg.Adaptation
+		p := m.propensity[d]
+		if t.r.Float64() < m.levers[t.lv].Transparency {
+			m.dstats[d].audited++
+			p -= a.LearningRate * p
+		} else {
+			p += a.LearningRate * (1 - p) * a.Drift
+		}
+		m.propensity[d] = math.Min(1, math.Max(0, p))
+	}
+	m.observeT(t, JReturn, t.recipient)
+	if L := m.levers[t.lv].BounceLimit; L > 0 && int(t.bounces) >= L {
+		m.accept(t, UnitRef{UnitStreet, m.city.comStreet[t.com]})
+		return
+	}
+	m.dispatchStart(t)
+}
+
+// accept makes u the ticket's final handler and starts the handling. A
+// street passes a share `delegate` of what it handles to the community.
+func (m *Model) accept(t *ticket, u UnitRef) {
+	if t.inFlight {
+		t.inFlight = false
+		m.inFlight--
+	}
+	if u.Kind == UnitStreet && t.r.Float64() < m.cfg.Grassroots.Delegate {
+		u = UnitRef{UnitCommunity, t.com}
+	}
+	t.handler = u
+	m.observeT(t, JAccept, u)
+	tt := &m.cfg.Tickets[t.typ]
+	g := &m.cfg.Grassroots
+	work := tt.Work.Sample(t.r)
+	if t.enforce && m.needsCoordination(u, tt) {
+		lv := &m.levers[t.lv]
+		enf := UnitRef{UnitOffice, m.officeAt[tt.Enforcer][m.city.comDistrict[t.com]]}
+		t.stage = TicketWhistle
+		if lv.Whistle {
+			// 街乡吹哨、部门报到: the unit spends whistle_work; the enforcer's
+			// handlers take the ticket ahead of ordinary work after
+			// whistle_response, join the unit's meeting (whistle_work) and do
+			// the handling work.
+			t.whistled = true
+			m.observeT(t, JWhistle, enf)
+			ww := g.WhistleWork.Sample(t.r)
+			m.cost(u, ww, catTicket)
+			at := lv.WhistleResponse.End(m.cfg.Departments[tt.Enforcer].Calendar, m.s.Now())
+			t.pendClass, t.pendWork = classWhistle, ww+work
+			m.s.At(at, m.tg, evEnforce, t.slot, 0)
+		} else {
+			// Informal coordination: the unit spends informal_work; the ticket
+			// waits informal_delay, then the enforcer works at normal priority.
+			m.cost(u, g.InformalWork.Sample(t.r), catTicket)
+			at := m.s.Now() + g.InformalDelay.Sample(t.r)
+			t.pendClass, t.pendWork = classNormal, work
+			m.s.At(at, m.tg, evEnforce, t.slot, 0)
+		}
+		return
+	}
+	t.stage = TicketHandling
+	switch u.Kind {
+	case UnitOffice:
+		m.offices[u.Index].handlers.Submit(ref(t.slot, 0, pHandle), classNormal, work, math.Inf(1))
+		m.deptHours(u, work)
+	default:
+		m.gsubmit(u, ref(t.slot, 0, pHandle), catTicket, work)
+	}
+}
+
+// enforce submits the pending handling work to the enforcer's handlers.
+func (m *Model) enforce(t *ticket) {
+	class, work := t.pendClass, t.pendWork
+	tt := &m.cfg.Tickets[t.typ]
+	o := m.officeAt[tt.Enforcer][m.city.comDistrict[t.com]]
+	t.stage = TicketHandling
+	m.offices[o].handlers.Submit(ref(t.slot, 0, pEnforce), class, work, math.Inf(1))
+	m.deptHours(UnitRef{UnitOffice, o}, work)
+}
+
+// needsCoordination reports whether a handler must call in the enforcer:
+// grassroots units always, departments without enforcement power (which
+// handle others' tickets only under first-receiver) unless they are the
+// enforcer.
+func (m *Model) needsCoordination(u UnitRef, tt *TicketType) bool {
+	if u.Kind != UnitOffice {
+		return true
+	}
+	d := m.offices[u.Index].dept
+	return d != tt.Enforcer && !m.cfg.Departments[d].Enforcement
+}
+
+// resolve records a resolved ticket and may generate a repeat complaint.
+func (m *Model) resolve(t *ticket) {
+	now := m.s.Now()
+	m.observeT(t, JResolution, t.handler)
+	if t.counted {
+		m.tres.resolved(m, t, now)
+		m.countedT--
+	}
+	m.day.tResolved++
+	late := now > t.deadline
+	s := 1.0
+	if e := t.deadline - t.first; e > 0 {
+		s = math.Exp(-m.cfg.Citizens.SDelay * math.Max(0, now-t.deadline) / e)
+	}
+	m.day.satSum += s
+	m.day.satN++
+	tt := &m.cfg.Tickets[t.typ]
+	if late && t.r.Float64() < tt.RepeatIfLate {
+		if t.counted {
+			m.tres.repeat(m, t)
+		}
+		m.repeats++
+		m.newTicket(1<<62|m.repeats, int32(t.typ), t.com, t.hotline)
+	}
+	m.finishTicket(t)
+}
+
+func (m *Model) finishTicket(t *ticket) {
+	if t.inFlight {
+		t.inFlight = false
+		m.inFlight--
+	}
+	t.live = false
+	m.activeT--
+	m.freeT = append(m.freeT, t.slot)
+	m.checkDrained()
+}
+
+// ticketDone handles a pool completion for a ticket job.
+func (m *Model) ticketDone(j pool.Job, pur purpose) {
+	slot, _, _ := unref(j.Ref)
+	t := m.tickets[slot]
+	switch pur {
+	case pHotline:
+		if t.counted {
+			m.tres.answered(m, t, j.Wait())
+		}
+		if t.r.Float64() < m.cfg.Hotline.AnswerDirectly {
+			m.observeT(t, JIntake, UnitRef{})
+			if t.counted {
+				m.tres.intake(m, t)
+				m.countedT--
+			}
+			m.finishTicket(t)
+			return
+		}
+		m.workOrder(t)
+	case pDispatch:
+		m.deliver(t, m.dispatchTo(t))
+	case pReview:
+		m.reviewed(t)
+	case pHandle, pEnforce:
+		m.resolve(t)
+	}
+}
+
+// ticketReneged: a caller hangs up; with redial_p they call again after
+// redial_delay (the same contact), otherwise the contact is abandoned.
+func (m *Model) ticketReneged(j pool.Job) {
+	slot, _, _ := unref(j.Ref)
+	t := m.tickets[slot]
+	h := &m.cfg.Hotline
+	if t.r.Float64() < h.RedialP {
+		t.stage = TicketRedial
+		m.s.After(h.RedialDelay.Sample(t.r), m.tg, evRedial, t.slot, 0)
+		return
+	}
+	m.observeT(t, JAbandon, UnitRef{})
+	if t.counted {
+		m.tres.abandoned(m, t)
+		m.countedT--
+	}
+	m.finishTicket(t)
+}
+
+func (m *Model) observeT(t *ticket, k JourneyKind, u UnitRef) {
+	if m.obs == nil {
+		return
+	}
+	m.obs.Observe(&Journey{T: m.s.Now(), Kind: k, Entity: EntityTicket, ID: t.id, Type: t.typ, Citizen: t.citizen, Unit: u, Visit: t.bounces})
+}

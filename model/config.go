@@ -47,7 +47,10 @@ type Run struct {
 	Horizon float64 `toml:"horizon"` // observation window, minutes; default 52 weeks
 	Drain   float64 `toml:"drain"`   // minutes; default 2 × the longest time limit or deadline
 	// Scale multiplies every population and every absolute rate (a 1:10
-	// exploration run is scale = 0.1). Default 1.
+	// exploration run is scale = 0.1). Default 1. The scenarios package
+	// applies it while loading, so a resolved Config carries scaled values
+	// and Scale = 1 (the applied scale is in scenarios.Resolved.Scale):
+	// the model must not apply it again.
 	Scale float64 `toml:"scale"`
 }
 

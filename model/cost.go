@@ -104,38 +104,54 @@ func (m *Model) staffCount(what string) float64 {
 	return float64(n)
 }
 
+// leverTime returns a lever's time-weighted mean level over the window and
+// the highest level in force at any time before the window's end.
+func (m *Model) leverTime(what string) (mean, peak float64) {
+	var area float64
+	for v := range m.levers {
+		if m.leverAt[v] >= m.w1 {
+			break
+		}
+		l, _ := leverLevel(&m.levers[v], what)
+		peak = math.Max(peak, l)
+		a := math.Max(m.leverAt[v], m.w0)
+		b := m.w1
+		if v+1 < len(m.levers) {
+			b = math.Min(b, m.leverAt[v+1])
+		}
+		if b > a {
+			area += l * (b - a)
+		}
+	}
+	return area / (m.w1 - m.w0), peak
+}
+
 func (m *Model) costKPIs() CostKPIs {
 	var out CostKPIs
 	years := (m.w1 - m.w0) / (365 * calendar.Day)
 	for _, it := range m.cfg.Cost.Items {
 		line := CostLine{What: it.What}
 		if _, ok := leverLevel(&m.levers[0], it.What); ok {
-			// Time-weighted level over the window; one-off if ever used.
-			var used bool
-			var area float64
-			for v := range m.levers {
-				a := math.Max(m.leverAt[v], m.w0)
-				b := m.w1
-				if v+1 < len(m.levers) {
-					b = math.Min(b, m.leverAt[v+1])
-				}
-				l, _ := leverLevel(&m.levers[v], it.What)
-				if l > 0 && m.leverAt[v] < m.w1 {
-					used = true
-				}
-				if b > a {
-					area += l * (b - a)
-				}
-			}
-			line.Level = area / (m.w1 - m.w0)
-			if used {
-				line.OneOff = it.OneOff
-			}
+			// The one-off cost is paid for the highest level reached by the
+			// end of the window; the annual cost follows the time-weighted
+			// level.
+			mean, peak := m.leverTime(it.What)
+			line.Level = mean
+			line.OneOff = it.OneOff * peak
+			line.Annual = it.Annual * mean * years
 		} else {
-			line.Level = m.staffCount(it.What)
-			line.OneOff = it.OneOff * line.Level
+			n := m.staffCount(it.What)
+			line.Level = n
+			line.OneOff = it.OneOff * n
+			line.Annual = it.Annual * n * years
+			if it.What == "hall_windows" {
+				// Halls are staffed only while one window is on.
+				mean, peak := m.leverTime("one_window")
+				line.Level = n * mean
+				line.OneOff = it.OneOff * n * peak
+				line.Annual = it.Annual * n * mean * years
+			}
 		}
-		line.Annual = it.Annual * line.Level * years
 		out.OneOff += line.OneOff
 		out.Annual += line.Annual
 		out.Items = append(out.Items, line)

@@ -335,6 +335,32 @@ var badCases = []struct {
 		want: []want{{"a.toml", 4, "remove", `"city.district.west": no district named "west"`}},
 	},
 	{
+		name: "dangling department in an inline array of steps",
+		files: map[string]string{"a.toml": city + dept + "[[matter]]\nname = \"buy\"\nstep = [\n" +
+			"  { department = \"housing\" },\n  { department = \"police\" },\n]\n"},
+		want: []want{{"a.toml", 12, "matter.buy.step.1.department", `no department named "police"`}},
+	},
+	{
+		name:  "ticket without an owner",
+		files: map[string]string{"a.toml": city + "[[ticket]]\nname = \"noise\"\nneeds_enforcement = 1\n"},
+		want:  []want{{"a.toml", 6, "ticket.noise", `missing required key "owner"`}},
+	},
+	{
+		name:  "remove without extend",
+		files: map[string]string{"a.toml": "remove = [\"department.housing\"]\n" + city},
+		want:  []want{{"a.toml", 1, "remove", `"department.housing": nothing to remove from: this file does not extend another`}},
+	},
+	{
+		name:  "intervention without a time",
+		files: map[string]string{"a.toml": city + "[[intervention]]\nname = \"x\"\nset.platform.online = true\n"},
+		want:  []want{{"a.toml", 6, "intervention.x", `missing required key "at"`}},
+	},
+	{
+		name:  "population out of range",
+		files: map[string]string{"a.toml": strings.Replace(city, "population = 100", "population = 100000000000", 1)},
+		want:  []want{{"a.toml", 3, "city.district.east.population", `must be in [0, 1000000000], got 100000000000`}},
+	},
+	{
 		name:  "--set without a value",
 		files: map[string]string{"a.toml": city},
 		sets:  []string{"platform"},

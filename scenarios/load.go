@@ -82,7 +82,7 @@ func (s Source) Load(nameOrPath string, sets []string) (*model.Config, *Resolved
 // LoadBytes is Load of a scenario held in memory.
 func (s Source) LoadBytes(name string, data []byte, sets []string) (*model.Config, *Resolved, error) {
 	l := s.loader()
-	return l.run(&srcFile{name: name, dir: filepath.Dir(name), data: data}, sets)
+	return l.run(&srcFile{name: name, dir: filepath.Dir(name), id: diskID(name), data: data}, sets)
 }
 
 type srcFile struct {
@@ -251,12 +251,12 @@ func (l *loader) compose(f *srcFile, chain []string, res *Resolved) *node {
 			l.problem(rm.pos, "remove", "expected an array of paths like [\"department.transport\"], got %s", describe(rm))
 		} else {
 			for i, it := range items {
-				s, ok := it.(string)
+				s, isPath := it.(string)
 				p := rm.pos
-				if line, ok := l.lineOf(f, []string{"remove", fmt.Sprint(i)}); ok {
+				if line, found := l.lineOf(f, []string{"remove", fmt.Sprint(i)}); found {
 					p.line = line
 				}
-				if !ok {
+				if !isPath {
 					l.problem(p, "remove", "expected a path string, got %s", describe(&node{val: it}))
 					continue
 				}

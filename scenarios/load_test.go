@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -579,5 +580,37 @@ func TestDefaultsComplete(t *testing.T) {
 	}
 	for _, v := range values {
 		walk(reflect.TypeOf(v).Name(), reflect.ValueOf(v))
+	}
+}
+
+// TestSchemaCoversConfig fails when config.go gains a field type that the
+// decoder and the encoder do not know (instead of a panic at load time).
+func TestSchemaCoversConfig(t *testing.T) {
+	if u := unsupported(reflect.TypeFor[model.Config]()); len(u) > 0 {
+		t.Errorf("fields of unsupported types: %v", u)
+	}
+}
+
+func TestRemove(t *testing.T) {
+	files := map[string]string{
+		"base.toml": base + "[hotline]\noperators = 3\n",
+		"a.toml":    "extend = \"base.toml\"\nremove = [\"hotline.operators\", \"matter.buy.step.1\"]\n",
+	}
+	cfg, _ := mustLoad(t, memSource(files), "a.toml")
+	if cfg.Hotline.Operators != 10 {
+		t.Errorf("operators %d, want the default 10 after removing the key", cfg.Hotline.Operators)
+	}
+	if steps := cfg.Matters[0].Steps; len(steps) != 1 || steps[0].DeptName != "housing" {
+		t.Errorf("steps %+v, want the police step removed by index", steps)
+	}
+}
+
+func TestLoadErrorsAreErrors(t *testing.T) {
+	for _, name := range []string{"no-such-file.toml", ".", "testdata"} {
+		_, _, err := Load(name, nil)
+		var e *Error
+		if !errors.As(err, &e) || len(e.Problems) != 1 || e.Problems[0].File != name || !strings.HasPrefix(err.Error(), "scenarios: ") {
+			t.Errorf("Load(%q): %v", name, err)
+		}
 	}
 }

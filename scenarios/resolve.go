@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/model/arrival"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 )
 
@@ -164,7 +165,7 @@ func (d *decoder) profileRefs() {
 		if !ok {
 			continue
 		}
-		prof, err := newProfile(pr.Hours, pr.Weekdays)
+		prof, err := arrival.NewProfile(pr.Hours, pr.Weekdays)
 		if err != nil {
 			d.problem(d.posOf(p), p, "bad profile: %s", errText(err))
 			continue
@@ -296,8 +297,8 @@ func (d *decoder) tickets(depts names, scale float64) {
 		d.rates(p, t.RatePer1000, &t.Rate, scale)
 		d.profile(p+".profile", t.ProfileName, &t.Profile)
 		t.Owner = -1
-		ownerOK := true
-		if _, given := d.given(p + ".owner"); given && t.OwnerName != "territorial" {
+		_, ownerOK := d.given(p + ".owner")
+		if ownerOK && t.OwnerName != "territorial" {
 			if j, ok := depts.find(t.OwnerName); ok {
 				t.Owner = j
 			} else {
@@ -476,6 +477,9 @@ func (d *decoder) drain() {
 		longest = max(longest, t.Deadline.Approx(c))
 	}
 	cfg.Run.Drain = 2 * longest
+	if !finite(cfg.Run.Drain) {
+		d.problem(d.posOf("run"), "run.drain", "the default (twice the longest time limit or deadline) is not finite; give run.drain")
+	}
 }
 
 func fmtMinutes(m float64) string {
@@ -502,7 +506,11 @@ func (d *decoder) city(scale float64) {
 			dis.Label = dis.Name
 		}
 		g, generated := d.gen[p]
+		genFailed := d.failed[p+".population"] || d.failed[p+".streets"] || d.failed[p+".communities_per_street"]
 		switch {
+		case genFailed:
+			complete = false
+			continue
 		case generated && len(dis.Streets) > 0:
 			d.problem(g.at, p, "give either explicit [[city.district.street]] tables or population, streets and communities_per_street, not both")
 			complete = false

@@ -83,6 +83,20 @@ type Dist struct {
 	// Values holds an empirical distribution's sample, sorted.
 	Values []float64
 	unit   Unit
+	// Precomputed by Prepared for the lognormal: scale = mean·exp(−σ²/2)
+	// and σ, so a draw costs one exp. Zero when not prepared.
+	lnScale, lnSigma float64
+}
+
+// Prepared returns d with its per-draw constants precomputed (Parse does
+// this). Sample gives the same values either way; prepared is faster.
+func (d Dist) Prepared() Dist {
+	if d.Kind == KindLogNormal && d.B > 0 {
+		s2 := math.Log1p(d.B * d.B)
+		d.lnSigma = math.Sqrt(s2)
+		d.lnScale = math.Exp(math.Log(d.A) - s2/2)
+	}
+	return d
 }
 
 // Parse reads a spec such as "exp(12m)". readFile loads empirical(file=...)
@@ -382,7 +396,7 @@ func validate(d Dist) (Dist, error) {
 			return Dist{}, fmt.Errorf("dist: beta concentration must be positive, got %s", formatNumber(d.B))
 		}
 	}
-	return d, nil
+	return d.Prepared(), nil
 }
 
 // Const returns the degenerate distribution at v.
@@ -420,6 +434,9 @@ func (d *Dist) Sample(r *rand.Rand) float64 {
 		if d.B == 0 {
 			return d.A
 		}
+		if d.lnSigma > 0 {
+			return d.lnScale * math.Exp(d.lnSigma*r.NormFloat64())
+		}
 		s2 := math.Log1p(d.B * d.B)
 		return math.Exp(math.Log(d.A) - s2/2 + math.Sqrt(s2)*r.NormFloat64())
 	case KindGamma:
@@ -446,6 +463,11 @@ func (d *Dist) Sample(r *rand.Rand) float64 {
 		}
 		return d.Values[r.IntN(len(d.Values))]
 	case KindBeta:
+		if a, b := d.A*d.B, (1-d.A)*d.B; a >= 1 && b >= 1 {
+			// Both shapes ≥ 1: plain gamma draws cannot underflow.
+			x, y := mtGamma(r, a), mtGamma(r, b)
+			return x / (x + y)
+		}
 		// X = Ga/(Ga+Gb), computed from log-gammas so that small shapes,
 		// whose gamma draws underflow, still give a proper value.
 		la := logGammaRand(r, d.A*d.B)

@@ -38,19 +38,13 @@ type Handler interface {
 type Sim struct {
 	now       float64
 	seq       uint64
-	q         []node
+	qt        []float64 // heap of event times
+	qk        []uint64  // heap of keys, parallel to qt
 	slots     []slot
 	free      []uint32
 	handlers  []Handler
 	processed uint64
 	stopped   bool
-}
-
-// node is a heap entry: 16 bytes, so a node's four children share one cache
-// line. key = seq<<slotBits | slot orders ties by scheduling sequence.
-type node struct {
-	t   float64
-	key uint64
 }
 
 // slot holds an event's payload while it is pending.
@@ -88,7 +82,7 @@ func (s *Sim) Processed() uint64 { return s.processed }
 
 // Pending returns the number of events in the list (cancelled ones included
 // until they reach the front).
-func (s *Sim) Pending() int { return len(s.q) }
+func (s *Sim) Pending() int { return len(s.qt) }
 
 // At schedules an event at absolute time t ≥ Now.
 func (s *Sim) At(t float64, target Target, kind Kind, a int32, b int64) Handle {
@@ -112,7 +106,7 @@ func (s *Sim) At(t float64, target Target, kind Kind, a int32, b int64) Handle {
 	}
 	key := s.seq<<slotBits | uint64(idx)
 	s.slots[idx] = slot{b: b, a: a, target: target, kind: kind, live: key}
-	s.push(node{t: t, key: key})
+	s.push(t, key)
 	return Handle(key)
 }
 
@@ -138,14 +132,14 @@ func (s *Sim) Stop() { s.stopped = true }
 
 // NextTime returns the time of the next pending event, or +Inf.
 func (s *Sim) NextTime() float64 {
-	for len(s.q) > 0 {
-		n := s.q[0]
-		if s.slots[n.key&slotMask].live != n.key {
+	for len(s.qt) > 0 {
+		k := s.qk[0]
+		if s.slots[k&slotMask].live != k {
 			s.pop()
-			s.free = append(s.free, uint32(n.key&slotMask))
+			s.free = append(s.free, uint32(k&slotMask))
 			continue
 		}
-		return n.t
+		return s.qt[0]
 	}
 	return math.Inf(1)
 }
@@ -153,21 +147,22 @@ func (s *Sim) NextTime() float64 {
 // Step handles the next event if its time is ≤ until. It reports whether an
 // event was handled.
 func (s *Sim) Step(until float64) bool {
-	for len(s.q) > 0 {
-		if s.q[0].t > until {
+	for len(s.qt) > 0 {
+		t := s.qt[0]
+		if t > until {
 			return false
 		}
-		n := s.pop()
-		idx := uint32(n.key & slotMask)
+		key := s.pop()
+		idx := uint32(key & slotMask)
 		sl := s.slots[idx]
 		s.free = append(s.free, idx)
-		if sl.live != n.key {
+		if sl.live != key {
 			continue // cancelled
 		}
 		s.slots[idx].live = 0
-		s.now = n.t
+		s.now = t
 		s.processed++
-		s.handlers[sl.target].Handle(s, Event{T: n.t, Target: sl.target, Kind: sl.kind, A: sl.a, B: sl.b, h: Handle(n.key)})
+		s.handlers[sl.target].Handle(s, Event{T: t, Target: sl.target, Kind: sl.kind, A: sl.a, B: sl.b, h: Handle(key)})
 		return true
 	}
 	return false
@@ -184,57 +179,55 @@ func (s *Sim) Run(until float64) {
 	}
 }
 
-// The event list is a 4-ary min-heap ordered by (t, key).
+// The event list is a 4-ary min-heap ordered by (time, key), stored as two
+// parallel slices so that the four children's times share one cache line.
 
-func (a node) before(b node) bool {
-	return a.t < b.t || (a.t == b.t && a.key < b.key)
-}
-
-func (s *Sim) push(e node) {
-	h := append(s.q, e)
-	i := len(h) - 1
+func (s *Sim) push(t float64, key uint64) {
+	qt, qk := append(s.qt, t), append(s.qk, key)
+	i := len(qt) - 1
 	for i > 0 {
 		p := (i - 1) >> 2
-		if !e.before(h[p]) {
+		if qt[p] < t || (qt[p] == t && qk[p] < key) {
 			break
 		}
-		h[i] = h[p]
+		qt[i], qk[i] = qt[p], qk[p]
 		i = p
 	}
-	h[i] = e
-	s.q = h
+	qt[i], qk[i] = t, key
+	s.qt, s.qk = qt, qk
 }
 
-// pop removes the minimum. It walks the hole left by the root down to a
-// leaf along minimum children (a tournament of the four siblings, three
-// comparisons), then sifts the last element up from there: fewer
-// comparisons than the textbook sift-down, since the last element usually
-// belongs near the bottom.
-func (s *Sim) pop() node {
-	h := s.q
-	top := h[0]
-	n := len(h) - 1
-	last := h[n]
-	h = h[:n]
+// pop removes the minimum and returns its key. It walks the hole left by
+// the root down to a leaf along minimum children (a tournament of the four
+// siblings, three comparisons), then sifts the last element up from there:
+// fewer comparisons than the textbook sift-down, since the last element
+// usually belongs near the bottom.
+func (s *Sim) pop() uint64 {
+	qt, qk := s.qt, s.qk
+	top := qk[0]
+	n := len(qt) - 1
+	lt, lk := qt[n], qk[n]
+	qt, qk = qt[:n], qk[:n]
+	s.qt, s.qk = qt, qk
 	if n == 0 {
-		s.q = h
 		return top
 	}
+	less := func(i, j int) bool { return qt[i] < qt[j] || (qt[i] == qt[j] && qk[i] < qk[j]) }
 	i := 0
 	for {
 		c := 4*i + 1
 		if c+3 < n {
 			a, b := c, c+2
-			if h[c+1].before(h[c]) {
+			if less(c+1, c) {
 				a = c + 1
 			}
-			if h[c+3].before(h[c+2]) {
+			if less(c+3, c+2) {
 				b = c + 3
 			}
-			if h[b].before(h[a]) {
+			if less(b, a) {
 				a = b
 			}
-			h[i] = h[a]
+			qt[i], qk[i] = qt[a], qk[a]
 			i = a
 			continue
 		}
@@ -243,23 +236,22 @@ func (s *Sim) pop() node {
 		}
 		m := c
 		for j := c + 1; j < n; j++ {
-			if h[j].before(h[m]) {
+			if less(j, m) {
 				m = j
 			}
 		}
-		h[i] = h[m]
+		qt[i], qk[i] = qt[m], qk[m]
 		i = m
 		break
 	}
 	for i > 0 {
 		p := (i - 1) >> 2
-		if !last.before(h[p]) {
+		if qt[p] < lt || (qt[p] == lt && qk[p] < lk) {
 			break
 		}
-		h[i] = h[p]
+		qt[i], qk[i] = qt[p], qk[p]
 		i = p
 	}
-	h[i] = last
-	s.q = h
+	qt[i], qk[i] = lt, lk
 	return top
 }

@@ -94,6 +94,9 @@ type Pool struct {
 	lt float64 // time statistics were last advanced to
 
 	workIn, workDone float64 // over the whole run, for conservation checks
+
+	// The open stretch of the calendar last looked up: [openFrom, openTo).
+	openFrom, openTo float64
 }
 
 // New creates a pool registered with the kernel.
@@ -343,7 +346,14 @@ func (p *Pool) advance(now float64) {
 	}
 	open := d
 	if c := p.cfg.Calendar; c != nil {
-		open = c.OpenMinutes(a, b)
+		if a >= p.openFrom && b <= p.openTo {
+			// Inside the open stretch found last time: all open.
+		} else {
+			open = c.OpenMinutes(a, b)
+			if c.IsOpen(b) {
+				p.openFrom, p.openTo = b, c.NextClose(b)
+			}
+		}
 	}
 	p.st.BusyOpen += float64(p.busy) * open
 	if p.cfg.Mode == FinishAfterClose {

@@ -212,19 +212,21 @@ func (s *Sim) pop() uint64 {
 	if n == 0 {
 		return top
 	}
-	less := func(i, j int) bool { return qt[i] < qt[j] || (qt[i] == qt[j] && qk[i] < qk[j]) }
 	i := 0
 	for {
 		c := 4*i + 1
 		if c+3 < n {
-			a, b := c, c+2
-			if less(c+1, c) {
-				a = c + 1
+			// Tournament of four siblings; ties on time go to the lower key.
+			t0, t1, t2, t3 := qt[c], qt[c+1], qt[c+2], qt[c+3]
+			a, ta := c, t0
+			if t1 < t0 || (t1 == t0 && qk[c+1] < qk[c]) {
+				a, ta = c+1, t1
 			}
-			if less(c+3, c+2) {
-				b = c + 3
+			b, tb := c+2, t2
+			if t3 < t2 || (t3 == t2 && qk[c+3] < qk[c+2]) {
+				b, tb = c+3, t3
 			}
-			if less(b, a) {
+			if tb < ta || (tb == ta && qk[b] < qk[a]) {
 				a = b
 			}
 			qt[i], qk[i] = qt[a], qk[a]
@@ -236,7 +238,7 @@ func (s *Sim) pop() uint64 {
 		}
 		m := c
 		for j := c + 1; j < n; j++ {
-			if less(j, m) {
+			if qt[j] < qt[m] || (qt[j] == qt[m] && qk[j] < qk[m]) {
 				m = j
 			}
 		}

@@ -83,9 +83,10 @@ type matter struct {
 	fetched uint64 // bit k: step k had a successful electronic fetch
 	pending int    // parallel branches still running
 
-	stage Stage
-	loc   UnitRef
-	visit struct { // the visit in progress
+	stage        Stage
+	loc          UnitRef
+	since, until float64  // stage start; arrival time while travelling
+	visit        struct { // the visit in progress
 		unit UnitRef
 		p    *pool.Pool
 		work float64
@@ -355,6 +356,7 @@ func (m *Model) visitPool(mt *matter, u UnitRef, p *pool.Pool, work float64, pur
 	}
 	mt.visit.unit, mt.visit.p, mt.visit.work, mt.visit.pur = u, p, work, pur
 	mt.stage, mt.loc = StageTravel, u
+	mt.since, mt.until = m.s.Now(), at
 	m.observe(mt, JTravel, u)
 	m.s.At(at, m.tg, evArrive, mt.slot, 0)
 }
@@ -363,6 +365,7 @@ func (m *Model) visitPool(mt *matter, u UnitRef, p *pool.Pool, work float64, pur
 func (m *Model) arrive(mt *matter) {
 	v := &mt.visit
 	mt.stage = StageQueue
+	mt.since = m.s.Now()
 	if v.pur == pCertWork {
 		mt.stage = StageWaitCertificate
 	}

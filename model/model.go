@@ -389,7 +389,7 @@ func (m *Model) Snapshot(snap *Snapshot) {
 	snap.Matters = snap.Matters[:0]
 	for _, mt := range m.matters {
 		if mt.live {
-			snap.Matters = append(snap.Matters, MatterState{Matter: mt.id, Type: mt.typ, Citizen: mt.citizen, Home: mt.com, Channel: mt.channel, Stage: mt.stage, Unit: mt.loc, Visits: mt.visits})
+			snap.Matters = append(snap.Matters, MatterState{Matter: mt.id, Type: mt.typ, Citizen: mt.citizen, Home: mt.com, Channel: mt.channel, Stage: mt.stage, Unit: mt.loc, Visits: mt.visits, Since: mt.since, Until: mt.until})
 		}
 	}
 	snap.Tickets = snap.Tickets[:0]
@@ -403,8 +403,13 @@ func (m *Model) Snapshot(snap *Snapshot) {
 		}
 	}
 	snap.Units = snap.Units[:0]
+	now := m.s.Now()
 	add := func(p *pool.Pool, u UnitRef) {
-		snap.Units = append(snap.Units, UnitLoad{Unit: u, Queued: p.Queued(), Busy: p.Busy()})
+		ul := UnitLoad{Unit: u, Queued: p.Queued(), Busy: p.Busy(), Servers: p.Servers(now)}
+		if u.Kind == UnitStreet || u.Kind == UnitCommunity {
+			ul.Backlog = p.Backlog(now) / 60
+		}
+		snap.Units = append(snap.Units, ul)
 	}
 	for i := range m.offices {
 		add(m.offices[i].windows, UnitRef{UnitOffice, int32(i)})

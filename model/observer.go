@@ -113,6 +113,9 @@ type MatterState struct {
 	Stage   Stage
 	Unit    UnitRef
 	Visits  int16
+	// Since is when the matter entered its stage; for StageTravel, Until is
+	// when it arrives (the viewer interpolates the trip from home to Unit).
+	Since, Until float64
 }
 
 // UnitLoad is a unit's load in a snapshot.
@@ -120,7 +123,8 @@ type UnitLoad struct {
 	Unit    UnitRef
 	Queued  int
 	Busy    int
-	Servers int // current staffing (0 when closed or unlimited)
+	Servers int     // servers that may work now (0 while closed)
+	Backlog float64 // streets and communities: work not yet done, hours
 }
 
 // Snapshot is a read-only picture of the model at one time, for drawing.

@@ -200,6 +200,16 @@ func (p *Pool) Handle(s *sim.Sim, e sim.Event) {
 	}
 }
 
+// Servers returns the number of servers that may work at t (0 while
+// closed; -1 when unlimited).
+func (p *Pool) Servers(t float64) int {
+	c := p.capacity(t)
+	if c == math.MaxInt {
+		return -1
+	}
+	return c
+}
+
 // capacity returns the number of servers that may be busy at t for new
 // starts (0 while closed).
 func (p *Pool) capacity(t float64) int {

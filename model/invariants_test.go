@@ -109,3 +109,40 @@ func TestCommonRandomNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestCommonRandomNumbersTickets: tickets and their citizens are the same
+// under reforms that change routing, handling and the whistle.
+func TestCommonRandomNumbersTickets(t *testing.T) {
+	src := fmt.Sprintf(ticketTown, fmt.Sprintf(whistleExtra, 0.5))
+	type arr struct {
+		t       float64
+		id      int64
+		typ     int16
+		citizen int32
+	}
+	collect := func(sets ...string) []arr {
+		var out []arr
+		cfg := load(t, src, append([]string{`run.horizon="4w"`}, sets...)...)
+		m, err := model.New(cfg, 77, model.Options{Observer: model.ObserverFunc(func(j *model.Journey) {
+			if j.Kind == model.JArrival && j.Entity == model.EntityTicket && j.ID < 1<<62 {
+				out = append(out, arr{j.T, j.ID, j.Type, j.Citizen})
+			}
+		})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Run()
+		return out
+	}
+	a := collect()
+	b := collect("responsibility.whistle=true", "responsibility.clarity=0.9", "platform.triage_accuracy=0.95", "responsibility.bounce_limit=1")
+	n := min(len(a), len(b))
+	if n < 1000 {
+		t.Fatalf("too few tickets: %d", n)
+	}
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			t.Fatalf("ticket %d differs: %+v vs %+v", i, a[i], b[i])
+		}
+	}
+}

@@ -24,6 +24,16 @@ type CostLine struct {
 	Annual float64 `json:"annual_in_window"`
 }
 
+// CostKinds lists what a cost item may price: levers (booleans cost when
+// on, shares in proportion to their level; bounce_limit is "arbitration",
+// on when a limit is set) and kinds of staff (by count).
+var CostKinds = []string{
+	"data_sharing", "online", "e_licence", "one_window", "parallel_approval",
+	"triage_accuracy", "form_dedup", "data_backflow", "transparency",
+	"clarity", "bounce_limit", "first_receiver", "whistle", "task_access",
+	"windows", "hall_windows", "handlers", "operators", "dispatchers", "street_workers", "community_workers",
+}
+
 // leverLevel returns a lever's level in a lever set (0 or 1 for booleans),
 // and whether the name is a lever.
 func leverLevel(ls *leverSet, what string) (float64, bool) {

@@ -48,3 +48,24 @@ set = { "platform.one_window" = true }
 		}
 	}
 }
+
+// TestCostKindsPriced: every kind a scenario may price gives a number.
+func TestCostKindsPriced(t *testing.T) {
+	extra := ""
+	for _, k := range model.CostKinds {
+		extra += fmt.Sprintf("[[cost.item]]\nwhat = %q\none_off = 1\nannual = 1\n", k)
+	}
+	cfg := load(t, fmt.Sprintf(visitsTown, "in-person", extra), `run.horizon="1w"`, "cost.item.whistle.annual=7")
+	if cfg.Cost.Items[12].What != "whistle" || cfg.Cost.Items[12].Annual != 7 {
+		t.Errorf("--set cost.item.whistle.annual did not address the whistle item: %+v", cfg.Cost.Items[12])
+	}
+	m, err := model.New(cfg, 1, model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range m.Run().Cost.Items {
+		if math.IsNaN(it.OneOff) || math.IsNaN(it.Annual) {
+			t.Errorf("%s is not priced: %+v", it.What, it)
+		}
+	}
+}

@@ -205,15 +205,8 @@ var (
 	priorityNames = []string{model.PriorityFIFO: "fifo", model.PriorityTopDownFirst: "topdown-first", model.PriorityResidentsFirst: "residents-first"}
 )
 
-// costWhat lists what a cost item may price.
-var costWhat = []string{
-	// boolean and share levers
-	"data_sharing", "api_failure", "online", "e_licence", "one_window", "parallel_approval",
-	"triage_accuracy", "form_dedup", "data_backflow", "transparency",
-	"clarity", "first_receiver", "whistle", "task_access",
-	// staff
-	"windows", "hall_windows", "handlers", "operators", "dispatchers", "street_workers", "community_workers",
-}
+// costWhat lists what a cost item may price (the model's list).
+var costWhat = model.CostKinds
 
 // shockGroups are the groups a shock may apply to besides type names.
 var shockGroups = []string{"matters", "tickets", "tasks", "residents"}

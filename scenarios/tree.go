@@ -29,12 +29,17 @@ type node struct {
 
 func (n *node) isTable() bool { return n.tab != nil }
 
-// name returns the element's "name" key when it is a string.
+// name returns the element's "name" key when it is a string, or its
+// "what" key for elements without a name (cost items are named by what
+// they price).
 func (n *node) name() (string, bool) {
 	if n == nil || n.tab == nil {
 		return "", false
 	}
 	c, ok := n.tab["name"]
+	if !ok {
+		c, ok = n.tab["what"]
+	}
 	if !ok {
 		return "", false
 	}

@@ -372,6 +372,6 @@ func (m *Model) warmupCheck() WarmupCheck {
 	trunc, ok := stats.MSER5(m.day.wip)
 	w.SuggestedDays = float64(trunc)
 	w.Reliable = ok
-	w.Sufficient = !ok || w.SuggestedDays <= w.ConfiguredDays
+	w.Sufficient = ok && w.SuggestedDays <= w.ConfiguredDays
 	return w
 }

@@ -78,9 +78,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		printTable(stdout, r)
 		fmt.Fprintf(stdout, "\n%d events in %.2f s (%.2f M events/s); results in %s\n", tm.Events, tm.WallSeconds, tm.EventsPerSecond/1e6, dir)
 	}
-	if !r.Warmup.Sufficient {
+	switch w := r.Warmup; {
+	case !w.Reliable:
+		fmt.Fprintf(stderr, "sim: warning: %s shows no steady state within the run (MSER-5); averages over the window may depend on its length\n", w.Series)
+	case !w.Sufficient:
 		fmt.Fprintf(stderr, "sim: warning: the warm-up (%.0f days) looks too short: MSER-5 on %s suggests %.0f days; set run.warmup or --warmup\n",
-			r.Warmup.ConfiguredDays, r.Warmup.Series, r.Warmup.SuggestedDays)
+			w.ConfiguredDays, w.Series, w.SuggestedDays)
 	}
 	return nil
 }

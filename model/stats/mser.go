@@ -14,12 +14,13 @@ package stats
 // it. The d with the smallest statistic (the first, on ties) is chosen and
 // truncate = 5·d.
 //
-// The last min(5, b/4) batches (at least one) are not candidates, since the
-// statistic computed from a handful of batches that happen to be close is
-// spuriously small (the same guard as in kim-convergence's mser_m). ok is
-// false when the chosen d lies beyond the first half of the batches — the run
-// is too short to show a steady state — or when n < 10 (fewer than two
-// batches), in which case truncate is 0.
+// Candidates are d = 0 … ⌊b/2⌋ (White, Cobb and Spratt 2000 keep at least
+// half of the data): over all d, the statistic computed from a handful of
+// late batches that happen to be close is spuriously small, and a noisy
+// stationary series would often be cut near its end. ok is false when the
+// minimum lies on the boundary d = ⌊b/2⌋ — the series is still moving after
+// half the run, which is too short to show a steady state — or when n < 10
+// (fewer than two batches), in which case truncate is 0.
 func MSER5(series []float64) (truncate int, ok bool) {
 	const m = 5
 	b := len(series) / m
@@ -34,14 +35,14 @@ func MSER5(series []float64) (truncate int, ok bool) {
 		}
 		z[j] = s / m
 	}
-	ignore := max(1, min(m, b/4))
+	half := b / 2
 	// Welford from the end: after adding z[d], acc summarises z[d:].
 	var acc Moments
-	for j := b - 1; j >= b-ignore; j-- {
+	for j := b - 1; j > half; j-- {
 		acc.Add(z[j])
 	}
 	best, bestStat := -1, 0.0
-	for d := b - ignore - 1; d >= 0; d-- {
+	for d := half; d >= 0; d-- {
 		acc.Add(z[d])
 		k := float64(b - d)
 		st := acc.m2 / (k * k)
@@ -49,5 +50,5 @@ func MSER5(series []float64) (truncate int, ok bool) {
 			best, bestStat = d, st
 		}
 	}
-	return best * m, 2*best <= b
+	return best * m, best < half
 }

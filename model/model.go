@@ -37,7 +37,6 @@ type Model struct {
 	halls    []*pool.Pool
 	streets  []*pool.Pool
 	coms     []*pool.Pool
-	units    map[*pool.Pool]UnitRef
 
 	levers  []leverSet // versions; matters keep the version they started with
 	curLv   int
@@ -137,7 +136,6 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 	m.cit = newCitizens(cfg, m.city, seed)
 	m.levers = []leverSet{{cfg.Platform, cfg.Responsibility}}
 	m.leverAt = []float64{0}
-	m.units = make(map[*pool.Pool]UnitRef)
 	m.buildUnits()
 	m.res = newResults(m)
 	m.tres = newTicketResults(m)
@@ -172,8 +170,6 @@ func (m *Model) buildUnits() {
 			o.back = pool.New(m.s, bo, m)
 			o.handlers = pool.New(m.s, pool.Config{Name: name + "/handlers", Calendar: dep.Calendar, Staffing: calendar.Flat(max(1, dep.Handlers)), Mode: pool.PreemptResume, Classes: 2, Window: m.window()}, m)
 			idx := int32(len(m.offices))
-			m.units[o.windows] = UnitRef{UnitOffice, idx}
-			m.units[o.back] = UnitRef{UnitOffice, idx}
 			m.offices = append(m.offices, o)
 			return idx
 		}
@@ -190,7 +186,6 @@ func (m *Model) buildUnits() {
 	}
 	for k := 0; k < nd; k++ {
 		h := pool.New(m.s, pool.Config{Name: "hall@" + cfg.City.Districts[k].Name, Calendar: cfg.Halls.Calendar, Staffing: cfg.Halls.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
-		m.units[h] = UnitRef{UnitHall, int32(k)}
 		m.halls = append(m.halls, h)
 	}
 	m.hotline = pool.New(m.s, pool.Config{Name: "hotline", Calendar: cfg.Hotline.Calendar, Staffing: cfg.Hotline.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
@@ -211,13 +206,11 @@ func (m *Model) buildUnits() {
 		for s := range cfg.City.Districts[d].Streets {
 			st := &cfg.City.Districts[d].Streets[s]
 			p := pool.New(m.s, pool.Config{Name: st.Name, Calendar: cfg.Grassroots.StreetCalendar, Staffing: calendar.Flat(max(1, st.Workers)), Mode: pool.PreemptResume, Classes: classes, Window: m.window()}, m)
-			m.units[p] = UnitRef{UnitStreet, int32(len(m.streets))}
 			m.streets = append(m.streets, p)
 			m.gStreets = append(m.gStreets, gacc{workers: max(1, st.Workers), backlogW: math.NaN()})
 			for c := range st.Communities {
 				cm := &st.Communities[c]
 				q := pool.New(m.s, pool.Config{Name: cm.Name, Calendar: cfg.Grassroots.CommunityCalendar, Staffing: calendar.Flat(max(1, cm.Workers)), Mode: pool.PreemptResume, Classes: classes, Window: m.window()}, m)
-				m.units[q] = UnitRef{UnitCommunity, int32(len(m.coms))}
 				m.coms = append(m.coms, q)
 				m.gComs = append(m.gComs, gacc{workers: max(1, cm.Workers), backlogW: math.NaN()})
 			}

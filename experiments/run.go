@@ -33,6 +33,9 @@ type RunSpec struct {
 	// fraction done.
 	Progress func(frac float64)
 	Observer model.Observer
+	// Daily, when set, receives each row of the daily series (a sweep
+	// keeps them for timeseries.parquet).
+	Daily func(row *model.DayRow)
 }
 
 // Timing is the content of timing.json: the only output allowed to differ
@@ -50,14 +53,14 @@ type Timing struct {
 
 // Manifest is the content of manifest.json.
 type Manifest struct {
-	Tool         string   `json:"tool"`
-	Version      string   `json:"version"`
-	Scenario     string   `json:"scenario"`
-	ScenarioHash string   `json:"scenario_hash"`
+	Tool         string           `json:"tool"`
+	Version      string           `json:"version"`
+	Scenario     string           `json:"scenario"`
+	ScenarioHash string           `json:"scenario_hash"`
 	Files        []scenarios.File `json:"files"`
-	Sets         []string `json:"sets"`
-	Seed         uint64   `json:"seed"`
-	Resolved     string   `json:"resolved"` // the canonical, fully resolved scenario (TOML)
+	Sets         []string         `json:"sets"`
+	Seed         uint64           `json:"seed"`
+	Resolved     string           `json:"resolved"` // the canonical, fully resolved scenario (TOML)
 }
 
 // Run executes one run and, if OutDir is set, writes its files. Files are
@@ -67,7 +70,12 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 	var ts bytes.Buffer
 	tw := csv.NewWriter(&ts)
 	tw.Write(TimeseriesColumns)
-	daily := func(r *model.DayRow) { tw.Write(DayRecord(r)) }
+	daily := func(r *model.DayRow) {
+		tw.Write(DayRecord(r))
+		if spec.Daily != nil {
+			spec.Daily(r)
+		}
+	}
 	start := time.Now()
 	m, err := model.New(spec.Config, spec.Seed, model.Options{Observer: spec.Observer, Daily: daily})
 	if err != nil {
@@ -139,6 +147,9 @@ func WriteAtomic(path string, data []byte) error {
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes files private
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)

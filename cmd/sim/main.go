@@ -1,5 +1,5 @@
 // Command sim runs tiaokuai scenarios headless: single runs, checks and
-// listings (and, later, sweeps and comparisons). It never imports the
+// listings, sweeps, comparisons and the merging of cluster shards. It never imports the
 // viewer, so it builds with CGO_ENABLED=0 and runs on cluster nodes.
 //
 // Exit codes: 0 success, 1 run failure, 2 usage error or invalid input.
@@ -40,6 +40,14 @@ func init() {
 		{"run", "SCENARIO [flags]", "run a scenario once and write its results", cmdRun},
 		{"check", "SCENARIO [--set k=v ...]", "validate a scenario and print it fully resolved", cmdCheck},
 		{"scenarios", "", "list the shipped scenarios", cmdScenarios},
+		{"record", "SCENARIO --gif F [--png F]", "render the animated city to GIF, MP4 or PNG (no display)", cmdRecord},
+		{"sweep", "EXPERIMENT [flags]", "run an experiment: points × replications, on every core", cmdSweep},
+		{"compare", "BASE REFORM... [flags]", "paired comparison of reforms with a baseline", cmdCompare},
+		{"merge", "DIR... [--out DIR]", "combine the shards of a sweep", cmdMerge},
+		{"sensitivity", "SWEEPDIR --kpi KPI", "Sobol indices or Morris effects of a Saltelli or Morris sweep", cmdSensitivity},
+		{"robustness", "SWEEPDIR --kpi KPI", "minimax regret of lever sets, PRIM box of a failure", cmdRobustness},
+		{"chart", "KIND DIR... [-o FILE]", "draw a chart (PNG or SVG) from output directories", cmdChart},
+		{"report", "DIR... [-o report.html]", "write a policy report (HTML and Markdown, en or zh)", cmdReport},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

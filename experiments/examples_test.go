@@ -1,0 +1,31 @@
+package experiments
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestShippedExamples: every shipped example experiment loads and plans
+// (every point resolves to a valid scenario).
+func TestShippedExamples(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("examples", "*.toml"))
+	if err != nil || len(files) < 4 {
+		t.Fatalf("examples: %v %v", files, err)
+	}
+	for _, f := range files {
+		src := CachedSource()
+		e, err := src.LoadExperiment(f)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		plan, err := NewPlan(e, src, 2)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if len(plan.Points) < 2 || plan.Runs() < 4 {
+			t.Errorf("%s: %d points, %d runs", f, len(plan.Points), plan.Runs())
+		}
+	}
+}

@@ -1,0 +1,5 @@
+//go:build viewer && js
+
+package anim
+
+const isBrowser = true

@@ -1,0 +1,355 @@
+package play
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/scenarios"
+	"github.com/tiaokuai/tiaokuai/viz/scene"
+)
+
+// MaxDays is how many daily rows a pane keeps for its charts.
+const MaxDays = 90
+
+// Spec names a scenario to run: a shipped name or a file, --set values
+// and the seed (0: the scenario's own).
+type Spec struct {
+	Scenario string
+	Sets     []string
+	Seed     uint64
+}
+
+// Pane is one running scenario: the model, its scene, the daily rows for
+// the charts and the journey counts for the KPIs. Its interventions are
+// logged so that it can be cloned (split screen) exactly.
+type Pane struct {
+	Spec  Spec
+	Title string
+	Cfg   *model.Config
+	Seed  uint64
+	M     *model.Model
+	Scene *scene.Scene
+
+	Days []model.DayRow
+	snap model.Snapshot
+
+	// Journey counts since the start.
+	TicketsArrived, Returns int64
+	completed               int64 // matters completed since the start
+
+	log []intervention // in time order
+}
+
+type intervention struct {
+	t float64
+	l model.Levers
+	r model.Responsibility
+}
+
+// Load reads the scenario of spec.
+func Load(spec Spec) (*model.Config, uint64, error) {
+	cfg, _, err := scenarios.Load(spec.Scenario, spec.Sets)
+	if err != nil {
+		return nil, 0, err
+	}
+	seed := spec.Seed
+	if seed == 0 {
+		seed = cfg.Run.Seed
+	}
+	if seed == 0 {
+		seed = 1
+	}
+	return cfg, seed, nil
+}
+
+// NewPane builds a pane for spec with its map in r.
+func NewPane(spec Spec, r scene.Rect, lang scene.Lang) (*Pane, error) {
+	cfg, seed, err := Load(spec)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pane{Spec: spec, Cfg: cfg, Seed: seed, Title: cfg.Name}
+	if err := p.restart(nil); err != nil {
+		return nil, err
+	}
+	p.Scene = scene.New(p.M.Layout(), r, lang)
+	p.Scene.Update(&p.snap, 0)
+	return p, nil
+}
+
+// restart builds the model afresh and replays log up to its last entry.
+func (p *Pane) restart(log []intervention) error {
+	m, err := model.New(p.Cfg, p.Seed, model.Options{
+		Observer: model.ObserverFunc(p.observe),
+		Daily:    p.daily,
+	})
+	if err != nil {
+		return err
+	}
+	p.M = m
+	p.Days = p.Days[:0]
+	p.TicketsArrived, p.Returns, p.completed = 0, 0, 0
+	p.log = nil
+	for _, iv := range log {
+		p.M.RunUntil(iv.t)
+		p.intervene(iv.l, iv.r)
+	}
+	p.M.Snapshot(&p.snap)
+	if p.Scene != nil {
+		p.Scene.Reset()
+		p.Scene.Update(&p.snap, 0)
+	}
+	return nil
+}
+
+func (p *Pane) observe(j *model.Journey) {
+	if j.Entity != model.EntityTicket {
+		return
+	}
+	switch j.Kind {
+	case model.JArrival:
+		p.TicketsArrived++
+	case model.JReturn:
+		p.Returns++
+	}
+}
+
+func (p *Pane) daily(row *model.DayRow) {
+	p.completed += row.Completed
+	if len(p.Days) == MaxDays {
+		copy(p.Days, p.Days[1:])
+		p.Days = p.Days[:MaxDays-1]
+	}
+	p.Days = append(p.Days, *row)
+}
+
+// Now is the pane's simulated time in minutes.
+func (p *Pane) Now() float64 { return p.M.Now() }
+
+// Finished reports whether the run is over.
+func (p *Pane) Finished() bool { return p.M.Finished() }
+
+// Advance runs the model to time t (minutes), takes a snapshot and moves
+// the scene's animation clock on by dt seconds.
+func (p *Pane) Advance(t, dt float64) {
+	if t > p.M.Now() {
+		p.M.RunUntil(t)
+	}
+	p.M.Snapshot(&p.snap)
+	p.Scene.Update(&p.snap, dt)
+}
+
+// Levers are the levers in force.
+func (p *Pane) Levers() (model.Levers, model.Responsibility) { return p.M.Levers() }
+
+// Intervene puts levers in force from now on (and logs them).
+func (p *Pane) Intervene(l model.Levers, r model.Responsibility) { p.intervene(l, r) }
+
+func (p *Pane) intervene(l model.Levers, r model.Responsibility) {
+	p.M.Intervene(l, r)
+	p.log = append(p.log, intervention{p.M.Now(), l, r})
+}
+
+// Restart runs the same scenario and seed again from the start with the
+// levers now in force put in force at time 0.
+func (p *Pane) Restart() error {
+	l, r := p.Levers()
+	if err := p.restart(nil); err != nil {
+		return err
+	}
+	p.intervene(l, r)
+	return nil
+}
+
+// Clone makes a second pane running the same scenario and seed with the
+// same interventions at the same times, caught up to time t (minutes):
+// the two are identical until one of them is changed.
+func (p *Pane) Clone(t float64, r scene.Rect) (*Pane, error) {
+	q := &Pane{Spec: p.Spec, Title: p.Title, Cfg: p.Cfg, Seed: p.Seed}
+	if err := q.restart(p.log); err != nil {
+		return nil, err
+	}
+	q.M.RunUntil(t)
+	q.M.Snapshot(&q.snap)
+	q.Scene = scene.New(q.M.Layout(), r, p.Scene.Lang)
+	q.Scene.Update(&q.snap, 0)
+	return q, nil
+}
+
+// Lever is a lever the viewer can flip.
+type Lever uint8
+
+const (
+	LeverOneWindow Lever = iota
+	LeverSharingDown
+	LeverSharingUp
+	LeverOnline
+	LeverWhistle
+	LeverClarity
+	LeverAccess
+	NumLevers
+)
+
+// Flip changes one lever, applied as an intervention (Model.Intervene):
+// booleans are toggled, data sharing moves by 0.2, clarity toggles
+// between the scenario's value and 0.9 (or 0.3 if the scenario's is
+// already high), access control between the scenario's task_access and 0.8
+// (or 0).
+func (p *Pane) Flip(lv Lever) {
+	l, r := p.Levers()
+	switch lv {
+	case LeverOneWindow:
+		l.OneWindow = !l.OneWindow
+	case LeverSharingDown:
+		l.DataSharing = math.Max(0, math.Round((l.DataSharing-0.2)*10)/10)
+	case LeverSharingUp:
+		l.DataSharing = math.Min(1, math.Round((l.DataSharing+0.2)*10)/10)
+	case LeverOnline:
+		l.Online = !l.Online
+	case LeverWhistle:
+		r.Whistle = !r.Whistle
+	case LeverClarity:
+		base := p.Cfg.Responsibility.Clarity
+		alt := 0.9
+		if base >= 0.8 {
+			alt = 0.3
+		}
+		if r.Clarity == base {
+			r.Clarity = alt
+		} else {
+			r.Clarity = base
+		}
+	case LeverAccess:
+		base := p.Cfg.Responsibility.TaskAccess
+		alt := 0.8
+		if base >= 0.5 {
+			alt = 0
+		}
+		if r.TaskAccess == base {
+			r.TaskAccess = alt
+		} else {
+			r.TaskAccess = base
+		}
+	default:
+		return
+	}
+	p.intervene(l, r)
+}
+
+// LeverStates are the levers as the panel shows them.
+func (p *Pane) LeverStates(lang scene.Lang) []scene.LeverState {
+	l, r := p.Levers()
+	on := func(b bool) string {
+		if b {
+			return lang.T(scene.MsgOn)
+		}
+		return lang.T(scene.MsgOff)
+	}
+	pct := func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
+	return []scene.LeverState{
+		{Key: "1", Label: lang.T(scene.MsgLeverOneWindow), Value: on(l.OneWindow), On: l.OneWindow},
+		{Key: "2 3", Label: lang.T(scene.MsgLeverSharing), Value: pct(l.DataSharing), On: l.DataSharing > p.Cfg.Platform.DataSharing},
+		{Key: "4", Label: lang.T(scene.MsgLeverOnline), Value: on(l.Online), On: l.Online},
+		{Key: "5", Label: lang.T(scene.MsgLeverWhistle), Value: on(r.Whistle), On: r.Whistle},
+		{Key: "6", Label: lang.T(scene.MsgLeverClarity), Value: fmt.Sprintf("%.1f", r.Clarity), On: r.Clarity > p.Cfg.Responsibility.Clarity},
+		{Key: "7", Label: lang.T(scene.MsgLeverAccess), Value: pct(r.TaskAccess), On: r.TaskAccess > 0},
+	}
+}
+
+// Stats are a pane's live KPIs.
+type Stats struct {
+	Open, Travelling, Queued, InHalls int
+	Visits, Latency, Online           float64 // over the last 7 days
+	Completed                         int64
+	TicketsOpen                       int
+	BouncesPerTicket                  float64
+	Backlog                           float64 // hours
+}
+
+// Stats computes the live KPIs from the latest snapshot and daily rows.
+func (p *Pane) Stats() Stats {
+	s := Stats{Open: len(p.snap.Matters), TicketsOpen: len(p.snap.Tickets)}
+	T := p.snap.T
+	for i := range p.snap.Matters {
+		ms := &p.snap.Matters[i]
+		if ms.Stage == model.StageTravel && T >= ms.Until-math.Min(ms.Until-ms.Since, scene.TripMinutes) {
+			s.Travelling++
+		}
+	}
+	for _, u := range p.snap.Units {
+		switch u.Unit.Kind {
+		case model.UnitOffice:
+			s.Queued += u.Queued
+		case model.UnitHall:
+			s.Queued += u.Queued
+			s.InHalls += u.Queued + u.Busy
+		case model.UnitStreet, model.UnitCommunity:
+			s.Backlog += u.Backlog
+		}
+	}
+	s.Completed = p.completed
+	var vis, lat, done, onl, arr float64
+	for _, d := range p.Days[max(0, len(p.Days)-7):] {
+		if d.Completed > 0 {
+			n := float64(d.Completed)
+			vis += d.VisitsMean * n
+			lat += d.LatencyMean * n
+			done += n
+		}
+		if d.Arrived > 0 {
+			arr += float64(d.Arrived)
+			onl += d.OnlineShare * float64(d.Arrived)
+		}
+	}
+	s.Visits, s.Latency, s.Online = math.NaN(), math.NaN(), math.NaN()
+	if done > 0 {
+		s.Visits, s.Latency = vis/done, lat/done
+	}
+	if arr > 0 {
+		s.Online = onl / arr
+	}
+	if p.TicketsArrived > 0 {
+		s.BouncesPerTicket = float64(p.Returns) / float64(p.TicketsArrived)
+	}
+	return s
+}
+
+// PanePanel is the pane's part of the side panel.
+func (p *Pane) PanePanel(lang scene.Lang) scene.PanePanel {
+	st := p.Stats()
+	num := func(v float64, f string) string {
+		if math.IsNaN(v) {
+			return "–"
+		}
+		return fmt.Sprintf(f, v)
+	}
+	pp := scene.PanePanel{Title: p.Title, Seed: p.Seed, Finished: p.Finished()}
+	pp.KPIs = []scene.KV{
+		{Label: lang.T(scene.MsgMattersActive), Value: fmt.Sprint(st.Open)},
+		{Label: lang.T(scene.MsgTravelling), Value: fmt.Sprint(st.Travelling)},
+		{Label: lang.T(scene.MsgQueued), Value: fmt.Sprint(st.Queued)},
+		{Label: lang.T(scene.MsgVisits) + " (7d)", Value: num(st.Visits, "%.2f")},
+		{Label: lang.T(scene.MsgLatency) + " (7d)", Value: num(st.Latency, "%.1f")},
+		{Label: lang.T(scene.MsgOnlineShare) + " (7d)", Value: num(100*st.Online, "%.0f%%")},
+		{Label: lang.T(scene.MsgCompleted), Value: fmt.Sprint(st.Completed)},
+		{Label: lang.T(scene.MsgTicketsOpen), Value: fmt.Sprint(st.TicketsOpen)},
+		{Label: lang.T(scene.MsgBounces), Value: fmt.Sprintf("%.2f", st.BouncesPerTicket)},
+		{Label: lang.T(scene.MsgBacklog), Value: fmt.Sprintf("%.0f", st.Backlog)},
+	}
+	series := func(m scene.Msg, f func(d *model.DayRow) float64) scene.Series {
+		s := scene.Series{Label: lang.T(m)}
+		for i := range p.Days {
+			s.Values = append(s.Values, f(&p.Days[i]))
+		}
+		return s
+	}
+	pp.Charts = []scene.Series{
+		series(scene.MsgChartInProgress, func(d *model.DayRow) float64 { return float64(d.InProgress) }),
+		series(scene.MsgChartVisits, func(d *model.DayRow) float64 { return d.VisitsMean }),
+		series(scene.MsgLatency, func(d *model.DayRow) float64 { return d.LatencyMean }),
+		series(scene.MsgChartBacklog, func(d *model.DayRow) float64 { return d.BacklogHours }),
+	}
+	pp.Levers = p.LeverStates(lang)
+	return pp
+}

@@ -1,0 +1,181 @@
+package play
+
+import (
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/model/calendar"
+)
+
+func newSession(t *testing.T, opt Options) *Session {
+	t.Helper()
+	s, err := NewSession(Spec{Scenario: "classroom"}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Each Update advances the same simulated time whatever the frame rate:
+// speed ÷ TPS, and nothing while paused.
+func TestUpdateAdvancesFixedTime(t *testing.T) {
+	s := newSession(t, Options{Speed: 600})
+	if Speeds[s.Speed] != 600 || s.Now() != DefaultStart {
+		t.Fatalf("speed %v, start %v", Speeds[s.Speed], s.Now())
+	}
+	t0 := s.Now()
+	for i := 0; i < 60; i++ {
+		s.Update()
+	}
+	if got := s.Now() - t0; math.Abs(got-10) > 1e-9 { // 600× for one second = 10 minutes
+		t.Errorf("60 updates at 600×: %v simulated minutes, want 10", got)
+	}
+	if err := s.Do(ActFaster, 0); err != nil {
+		t.Fatal(err)
+	}
+	if Speeds[s.Speed] != 1800 {
+		t.Errorf("faster: %v", Speeds[s.Speed])
+	}
+	s.Do(ActPause, 0)
+	t1 := s.Now()
+	for i := 0; i < 30; i++ {
+		s.Update()
+	}
+	if s.Now() != t1 {
+		t.Error("the clock moved while paused")
+	}
+	s.Do(ActStep, 0) // one second's worth at 1800×
+	if got := s.Now() - t1; math.Abs(got-30) > 1e-9 {
+		t.Errorf("step: %v minutes, want 30", got)
+	}
+	if s.Panes[0].Now() != s.Now() {
+		t.Errorf("pane at %v, session at %v", s.Panes[0].Now(), s.Now())
+	}
+	for range Speeds {
+		s.Do(ActSlower, 0)
+	}
+	if s.Speed != 0 {
+		t.Errorf("slowest speed index %d", s.Speed)
+	}
+}
+
+func hallUse(p *Pane) int {
+	n := 0
+	for _, u := range p.snap.Units {
+		if u.Unit.Kind == model.UnitHall {
+			n += u.Busy + u.Queued
+		}
+	}
+	return n
+}
+
+// Switching one window on (an intervention) sends citizens to the halls
+// within a simulated day or two and cuts the visits per completed matter;
+// the clone without the switch never uses the halls. Until the switch the
+// two runs are identical (same seed, same history).
+func TestOneWindowLeverChangesTheModel(t *testing.T) {
+	s := newSession(t, Options{})
+	if err := s.Do(ActSplit, 0); err != nil {
+		t.Fatal(err)
+	}
+	a, b := s.Panes[0], s.Panes[1]
+	if !reflect.DeepEqual(a.snap, b.snap) {
+		t.Fatal("the clone differs from the original at the split")
+	}
+	if s.Focus != 1 {
+		t.Fatalf("focus %d after split", s.Focus)
+	}
+	if err := s.Do(ActLever, LeverOneWindow); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := b.Levers(); !l.OneWindow {
+		t.Fatal("lever not in force")
+	}
+	if l, _ := a.Levers(); l.OneWindow {
+		t.Fatal("the lever changed the other pane")
+	}
+	s.SetRate(5) // five simulated minutes per update
+	usedA, usedB := 0, 0
+	for s.Now() < DefaultStart+2*calendar.Day {
+		s.Update()
+		usedA += hallUse(a)
+		usedB += hallUse(b)
+	}
+	if usedA != 0 {
+		t.Errorf("the baseline used the halls (%d)", usedA)
+	}
+	if usedB == 0 {
+		t.Error("no citizen at a hall within two days of one window")
+	}
+	for s.Now() < DefaultStart+21*calendar.Day {
+		s.Update()
+	}
+	va, vb := a.Stats().Visits, b.Stats().Visits
+	t.Logf("visits per matter over the last 7 days: baseline %.2f, one window %.2f", va, vb)
+	if !(vb < va-0.2) {
+		t.Errorf("one window did not cut visits: %.2f vs %.2f", vb, va)
+	}
+}
+
+// Restart runs the same seed again from the start: the state at a time is
+// the same as the first time through.
+func TestRestartSameSeed(t *testing.T) {
+	s := newSession(t, Options{})
+	s.SetRate(7)
+	for i := 0; i < 100; i++ {
+		s.Update()
+	}
+	var first model.Snapshot
+	p := s.Panes[0]
+	first.T = p.snap.T
+	first.Matters = append(first.Matters, p.snap.Matters...)
+	first.Units = append(first.Units, p.snap.Units...)
+	first.Tickets = append(first.Tickets, p.snap.Tickets...)
+	if err := s.Do(ActRestart, 0); err != nil {
+		t.Fatal(err)
+	}
+	if s.Now() != DefaultStart {
+		t.Fatalf("restart at %v", s.Now())
+	}
+	for i := 0; i < 100; i++ {
+		s.Update()
+	}
+	if !reflect.DeepEqual(first, p.snap) {
+		t.Error("the restarted run differs")
+	}
+}
+
+func TestLeversFlip(t *testing.T) {
+	s := newSession(t, Options{})
+	p := s.Panes[0]
+	l0, r0 := p.Levers()
+	for lv := Lever(0); lv < NumLevers; lv++ {
+		s.Do(ActLever, lv)
+	}
+	l, r := p.Levers()
+	if l.OneWindow == l0.OneWindow || l.Online == l0.Online || r.Whistle == r0.Whistle || r.Clarity == r0.Clarity || r.TaskAccess == r0.TaskAccess {
+		t.Errorf("a toggle did not flip: %+v %+v", l, r)
+	}
+	// Down (to max(0, 0.1−0.2) = 0), then up by 0.2.
+	if want := math.Max(0, l0.DataSharing-0.2) + 0.2; math.Abs(l.DataSharing-want) > 1e-9 {
+		t.Errorf("data sharing %v, want %v", l.DataSharing, want)
+	}
+	if got := len(p.LeverStates(0)); got != 6 {
+		t.Errorf("%d lever rows", got)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	for in, want := range map[string]float64{"1w8h": calendar.Week + 8*60, "90m": 90, "2d": 2880, "1.5h": 90, "1w2d9h30m": calendar.Week + 2*1440 + 9*60 + 30} {
+		if got, err := ParseTime(in); err != nil || got != want {
+			t.Errorf("%q: %v %v, want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "8", "h", "3wd", "1x", "-2h"} {
+		if _, err := ParseTime(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}

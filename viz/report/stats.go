@@ -1,0 +1,148 @@
+package report
+
+import (
+	"math"
+	"slices"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
+)
+
+// Estimate is a KPI's mean over replications and its confidence interval.
+type Estimate struct {
+	Mean   float64
+	Lo, Hi float64 // NaN without a CI
+	N      int     // replications with the KPI defined
+	HasCI  bool    // N ≥ 2
+}
+
+// Diff is a reform's difference from the baseline on one KPI: reform −
+// baseline, with its confidence interval.
+type Diff struct {
+	Base, Reform float64 // the means
+	Est, Lo, Hi  float64 // the difference and its CI (NaN without)
+	N            int     // replications (pairs, when Paired)
+	HasCI        bool
+	Paired       bool // by seed (common random numbers)
+}
+
+// Excludes0 says whether the CI lies wholly on one side of zero.
+func (d Diff) Excludes0() bool { return d.HasCI && (d.Lo > 0 || d.Hi < 0) }
+
+// Relative is the difference as a share of the baseline mean.
+func (d Diff) Relative() float64 { return d.Est / math.Abs(d.Base) }
+
+// definedValues returns the finite values.
+func definedValues(xs []float64) []float64 {
+	var out []float64
+	for _, x := range xs {
+		if finite(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// EstimateOf returns the mean of a KPI over a scenario's replications with
+// its Student-t CI at the study's level; a sweep's own CI (points.csv)
+// when it has one.
+func (s *Study) EstimateOf(sc *Scenario, kpi string) Estimate {
+	if e, ok := sc.Summary[kpi]; ok {
+		return e
+	}
+	return meanCI(sc.KPI[kpi], s.Level)
+}
+
+func meanCI(xs []float64, level float64) Estimate {
+	v := definedValues(xs)
+	e := Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), N: len(v)}
+	if len(v) == 0 {
+		return e
+	}
+	m, h := stats.MeanCI(v, level)
+	e.Mean = m
+	if len(v) >= 2 && finite(h) {
+		e.Lo, e.Hi, e.HasCI = m-h, m+h, true
+	}
+	return e
+}
+
+// DiffOf returns reform − baseline on a KPI: from compare.json when the
+// comparison wrote it; else paired by seed when both scenarios ran the
+// same seeds (common random numbers); else Welch's unpaired interval; with
+// one run each, the plain difference without a CI.
+func (s *Study) DiffOf(base, reform *Scenario, kpi string) Diff {
+	if s.Source == "compare" && base == s.Scenarios[0] {
+		for _, c := range s.Comparisons {
+			if c.KPI == kpi && scenarioName(c.Reform) == reform.Name {
+				d := Diff{Base: c.BaseMean, Reform: c.ReformMean, Est: c.Diff, Lo: c.Low, Hi: c.High, N: c.N, Paired: true}
+				d.HasCI = finite(d.Lo) && finite(d.Hi)
+				return d
+			}
+		}
+	}
+	a, b := base.KPI[kpi], reform.KPI[kpi]
+	d := Diff{Base: math.NaN(), Reform: math.NaN(), Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	if slices.Equal(base.Seeds, reform.Seeds) && len(a) == len(b) {
+		var x, y []float64
+		for i := range a {
+			if finite(a[i]) && finite(b[i]) {
+				x, y = append(x, a[i]), append(y, b[i])
+			}
+		}
+		d.N, d.Paired = len(x), true
+		if len(x) == 0 {
+			return d
+		}
+		d.Base, _ = stats.MeanCI(x, s.Level)
+		d.Reform, _ = stats.MeanCI(y, s.Level)
+		m, h, _ := stats.PairedCI(x, y, s.Level)
+		d.Est = m
+		if len(x) >= 2 && finite(h) {
+			d.Lo, d.Hi, d.HasCI = m-h, m+h, true
+		}
+		return d
+	}
+	x, y := definedValues(a), definedValues(b)
+	d.N = min(len(x), len(y))
+	if len(x) == 0 || len(y) == 0 {
+		return d
+	}
+	ea, eb := meanCI(x, s.Level), meanCI(y, s.Level)
+	d.Base, d.Reform, d.Est = ea.Mean, eb.Mean, eb.Mean-ea.Mean
+	if len(x) >= 2 && len(y) >= 2 {
+		h := welchHalf(x, y, s.Level)
+		if finite(h) {
+			d.Lo, d.Hi, d.HasCI = d.Est-h, d.Est+h, true
+		}
+	}
+	return d
+}
+
+// welchHalf is the half-width of Welch's CI of the difference of means.
+func welchHalf(x, y []float64, level float64) float64 {
+	var a, b stats.Moments
+	for _, v := range x {
+		a.Add(v)
+	}
+	for _, v := range y {
+		b.Add(v)
+	}
+	va, vb := a.Var()/float64(a.N()), b.Var()/float64(b.N())
+	se := math.Sqrt(va + vb)
+	if se == 0 {
+		return 0
+	}
+	df := (va + vb) * (va + vb) / (va*va/float64(a.N()-1) + vb*vb/float64(b.N()-1))
+	return stats.TQuantile(0.5+level/2, df) * se
+}
+
+// Replicated says whether every scenario has at least two replications,
+// so that CIs exist.
+func (s *Study) Replicated() bool {
+	for _, sc := range s.Scenarios {
+		if len(sc.Seeds) < 2 {
+			return false
+		}
+	}
+	return true
+}

@@ -2,10 +2,16 @@
 # The project's test command (README "Set-up"): installs what the tests
 # need, then runs every test. CI (.ci/run) calls exactly this.
 #
-# Today the tests need only Go (the module's dependencies come from the Go
-# module proxy). The viewer, when it lands, is built only with the build tag
-# `viewer`; this script will then install Xvfb and the X11 headers and run
-# its tests under xvfb-run.
+# 1. go vet and go test of every package without cgo (the module's
+#    dependencies come from the Go module proxy), and a check that the sim
+#    command builds without cgo and without ebiten;
+# 2. Slurm: a sweep as a job array on a one-node cluster equals a local one;
+# 3. the viewer (build tag `viewer`, cgo) in a real window under Xvfb, and
+#    its WebAssembly build in headless Chromium;
+# 4. charts with Chinese labels and the policy report in headless Chromium.
+# Sections 2–4 install their Debian packages (only what is missing) and run
+# in CI (CI=true) and as root; elsewhere they are skipped when their tools
+# are absent.
 #
 # Environment: TIAOKUAI_LONG=1 also runs the long checks (megacity, scaling,
 # 10⁷-customer statistics at full length); they are reported, not gated.

@@ -48,6 +48,9 @@ func init() {
 		{"robustness", "SWEEPDIR --kpi KPI", "minimax regret of lever sets, PRIM box of a failure", cmdRobustness},
 		{"chart", "KIND DIR... [-o FILE]", "draw a chart (PNG or SVG) from output directories", cmdChart},
 		{"report", "DIR... [-o report.html]", "write a policy report (HTML and Markdown, en or zh)", cmdReport},
+		{"fit", "RECORDS... --mapping M", "fit a scenario fragment from case records (digital twin)", cmdFit},
+		{"calibrate", "SCENARIO --param --target", "fit free parameters so simulated KPIs match targets", cmdCalibrate},
+		{"trace", "SCENARIO --case ID", "print one case's journey as a timeline", cmdTrace},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

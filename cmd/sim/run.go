@@ -26,6 +26,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output directory (default out/SCENARIO-sSEED)")
 	quiet := fs.Bool("q", false, "print no table")
 	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file")
+	events := fs.String("events", "", "write every journey event to this CSV event log")
+	eventsOCEL := fs.String("events-ocel", "", "write every journey event to this OCEL 2.0 JSON event log")
+	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -70,7 +73,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	logs, err := openEventLogs(cfg, *events, *eventsOCEL, *cases)
+	if err != nil {
+		return usageErr("sim run: %v", err)
+	}
+	spec.Observer = logs.observer()
 	r, tm, err := experiments.Run(spec)
+	if cerr := logs.close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tiaokuai/tiaokuai/experiments"
+	"github.com/tiaokuai/tiaokuai/scenarios"
+	"github.com/tiaokuai/tiaokuai/twin"
+	"github.com/tiaokuai/tiaokuai/viz/chart"
+)
+
+func cmdFit(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("fit", stderr, "RECORDS... --mapping MAPPING [-o fitted.toml] [--base SCENARIO]")
+	mapping := fs.String("mapping", "", "the mapping file naming the records' columns (required; see docs/TWIN.md)")
+	out := fs.String("o", "fitted.toml", "the scenario fragment to write; the report goes beside it (NAME-report.md, NAME-fits.csv, NAME-delays.png)")
+	base := fs.String("base", "", "the scenario the fragment extends (default: the mapping's base)")
+	name := fs.String("name", "", "the fitted scenario's name (default: fitted-MAPPINGNAME)")
+	ksMax := fs.Float64("ks-max", 0.05, "KS distance above which the empirical fallback replaces the best parametric fit")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageErr("sim fit: %v", err)
+	}
+	if len(pos) == 0 || *mapping == "" {
+		return usageErr("sim fit: want RECORDS... and --mapping MAPPING")
+	}
+	m, err := scenarios.LoadMapping(*mapping)
+	if err != nil {
+		return inputErr(err)
+	}
+	if *base != "" {
+		m.Base = *base
+	}
+	if *name == "" {
+		*name = "fitted-" + m.Name
+	}
+	start := time.Now()
+	rs := twin.NewRecords(m)
+	for _, p := range pos {
+		if err := rs.ReadFile(p); err != nil {
+			return inputErr(err)
+		}
+	}
+	read := time.Since(start)
+	res, err := twin.Fit(rs, twin.FitOptions{KSMax: *ksMax})
+	if err != nil {
+		return inputErr(err)
+	}
+	total := time.Since(start)
+	stem := strings.TrimSuffix(*out, filepath.Ext(*out))
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		return err
+	}
+	var frag, rep, fits bytes.Buffer
+	if err := twin.WriteFragment(&frag, res, *name); err != nil {
+		return err
+	}
+	if err := twin.WriteReport(&rep, res); err != nil {
+		return err
+	}
+	if err := twin.WriteCSV(&fits, res); err != nil {
+		return err
+	}
+	chart := stem + "-delays.png"
+	if err := writeDelayChart(chart, res); err != nil {
+		fmt.Fprintf(stderr, "sim fit: warning: no chart: %v\n", err)
+		chart = ""
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{*out, frag.Bytes()}, {stem + "-report.md", rep.Bytes()}, {stem + "-fits.csv", fits.Bytes()}} {
+		if err := experiments.WriteAtomic(f.path, f.data); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "%d rows (%d used) from %d file(s) over %.2f days; %d categories, %d ticket types\n",
+		rs.Rows, rs.Used, len(rs.Files), res.SpanDays, len(res.Categories), len(res.Cells))
+	fmt.Fprintf(stdout, "read %.0f records/s, fitted in %.2f s in all\n", float64(rs.Rows)/read.Seconds(), total.Seconds())
+	if res.Unreliable {
+		fmt.Fprintf(stdout, "warning: under %g days of data: rates and weekday profiles are unreliable\n", m.MinSpanDays)
+	}
+	fmt.Fprintf(stdout, "wrote %s, %s-report.md, %s-fits.csv", *out, stem, stem)
+	if chart != "" {
+		fmt.Fprintf(stdout, ", %s", chart)
+	}
+	fmt.Fprintf(stdout, "\ncheck it with: sim check %s\n", *out)
+	return nil
+}
+
+// writeDelayChart draws observed (Kaplan–Meier) against fitted resolution
+// delays of the three biggest ticket types.
+func writeDelayChart(path string, res *twin.Result) error {
+	var series []chart.LineSeries
+	for _, c := range twin.DelayCurves(res, 3, 40) {
+		series = append(series, chart.LineSeries{Name: c.Name, X: c.X, Y: c.Y})
+	}
+	if len(series) == 0 {
+		return fmt.Errorf("no ticket type has a fitted delay")
+	}
+	ch, err := chart.Response(series, chart.Options{Title: "Resolution delay: observed vs best parametric fit",
+		X: chart.AxisText{Label: "time since created", Unit: "h"}, Y: chart.AxisText{Label: "resolved", Unit: "%"}})
+	if err != nil {
+		return err
+	}
+	b, err := ch.Bytes(chart.PNG, chart.DefaultDPI)
+	if err != nil {
+		return err
+	}
+	return experiments.WriteAtomic(path, b)
+}

@@ -1,0 +1,177 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Mapping says how to read one city's case records (one row per case) for
+// `sim fit`: which columns hold what, how timestamps are written, and how
+// statuses count. It is decoded from TOML; the format is documented in
+// docs/TWIN.md and every key below gives its default.
+type Mapping struct {
+	// Name of the layout, for reports. Default: the file's base name.
+	Name string `toml:"name"`
+	// Base is the scenario the fitted fragment extends. Default "classroom".
+	Base string `toml:"base"`
+	// Columns names the columns (header names, matched exactly after
+	// trimming spaces). Created and Category are required.
+	Columns MappingColumns `toml:"columns"`
+	// TimeFormat is a Go time layout ("01/02/2006 03:04:05 PM") or one of
+	// "rfc3339", "unix" (seconds). Default "rfc3339".
+	TimeFormat string `toml:"time_format"`
+	// TimeZone is an IANA zone name for timestamps without one. Default "UTC".
+	TimeZone string `toml:"time_zone"`
+	// AsOf is the export time, in TimeFormat: open cases are right-censored
+	// there. Default: the latest timestamp seen in the records.
+	AsOf string `toml:"as_of"`
+	// Comma is the field separator, one character. Default ",".
+	Comma string `toml:"comma"`
+	// OpenStatuses are status values of cases still open (censored at
+	// as_of even if a closed time is present). Default ["Open"].
+	OpenStatuses []string `toml:"open_statuses"`
+	// DropStatuses are status values whose cases are not counted as
+	// handled: they count as arrivals but not in resolution delays (for
+	// example ["Cancelled", "Referred Out"]). Default none: every closed
+	// case counts as handled.
+	DropStatuses []string `toml:"drop_statuses"`
+	// MinCategoryRecords is the number of records under which a category's
+	// hour and weekday profiles are pooled with all categories. Default 500.
+	MinCategoryRecords int `toml:"min_category_records"`
+	// MinSpanDays is the span of data under which rates are flagged
+	// unreliable. Default 14.
+	MinSpanDays float64 `toml:"min_span_days"`
+	// Departments maps an agency value to a department of the base
+	// scenario. An agency not listed becomes a new department named after
+	// it (a city-level department open 24/7 with unlimited handlers).
+	Departments map[string]string `toml:"departments"`
+
+	loc *time.Location
+}
+
+// MappingColumns names the columns of a case record.
+type MappingColumns struct {
+	ID        string `toml:"id"`         // optional: the case identifier
+	Created   string `toml:"created"`    // required
+	Closed    string `toml:"closed"`     // optional: absent means every case is open
+	Category  string `toml:"category"`   // required
+	Agency    string `toml:"agency"`     // optional: absent means one agency, "agency"
+	Area      string `toml:"area"`       // optional
+	Status    string `toml:"status"`     // optional
+	Transfers string `toml:"transfers"`  // optional: transfer count (read, reported)
+	WorkStart string `toml:"work_start"` // optional: when work started
+}
+
+// Location is the time zone of timestamps without one.
+func (m *Mapping) Location() *time.Location { return m.loc }
+
+// ParseTime reads a timestamp in the mapping's format.
+func (m *Mapping) ParseTime(s string) (time.Time, error) {
+	switch m.TimeFormat {
+	case "rfc3339":
+		return time.ParseInLocation(time.RFC3339, s, m.loc)
+	case "unix":
+		var sec int64
+		if _, err := fmt.Sscan(s, &sec); err != nil {
+			return time.Time{}, fmt.Errorf("not unix seconds: %q", s)
+		}
+		return time.Unix(sec, 0).In(m.loc), nil
+	}
+	return time.ParseInLocation(m.TimeFormat, s, m.loc)
+}
+
+// LoadMapping reads and checks a mapping file. Its errors are *Error,
+// naming the file, line (for syntax errors) and key.
+func LoadMapping(path string) (*Mapping, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{[]Problem{{File: path, Msg: err.Error()}}}
+	}
+	return ParseMapping(path, data)
+}
+
+// ParseMapping decodes a mapping from data; name is used in errors.
+func ParseMapping(name string, data []byte) (*Mapping, error) {
+	m := &Mapping{}
+	md, err := toml.Decode(string(data), m)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line := pe.Position.Line
+			if st := pe.Position.Start; st >= 0 && st < len(data) {
+				// the decoder counts a newline it stopped at into the next line
+				line = 1 + bytes.Count(data[:st], []byte("\n"))
+			}
+			return nil, &Error{[]Problem{{File: name, Line: line, Msg: "syntax error: " + pe.Message}}}
+		}
+		return nil, &Error{[]Problem{{File: name, Msg: err.Error()}}}
+	}
+	var ps []Problem
+	idx := indexLines(string(data))
+	for _, k := range md.Undecoded() {
+		line := idx[pathKey(k)]
+		ps = append(ps, Problem{File: name, Line: line, Key: k.String(), Msg: "unknown key"})
+	}
+	req := func(key, v string) {
+		if strings.TrimSpace(v) == "" {
+			ps = append(ps, Problem{File: name, Key: "columns." + key, Msg: "required: the name of a column"})
+		}
+	}
+	req("created", m.Columns.Created)
+	req("category", m.Columns.Category)
+	if m.Name == "" {
+		b := name[strings.LastIndexAny(name, `/\`)+1:]
+		m.Name = strings.TrimSuffix(b, ".toml")
+	}
+	if m.Base == "" {
+		m.Base = "classroom"
+	}
+	if m.TimeFormat == "" {
+		m.TimeFormat = "rfc3339"
+	}
+	if m.TimeZone == "" {
+		m.TimeZone = "UTC"
+	}
+	if m.loc, err = time.LoadLocation(m.TimeZone); err != nil {
+		ps = append(ps, Problem{File: name, Line: idx["time_zone"], Key: "time_zone", Msg: fmt.Sprintf("unknown time zone %q", m.TimeZone)})
+		m.loc = time.UTC
+	}
+	if m.Comma == "" {
+		m.Comma = ","
+	}
+	if len([]rune(m.Comma)) != 1 {
+		ps = append(ps, Problem{File: name, Line: idx["comma"], Key: "comma", Msg: fmt.Sprintf("want one character, got %q", m.Comma)})
+	}
+	if m.OpenStatuses == nil {
+		m.OpenStatuses = []string{"Open"}
+	}
+	if m.MinCategoryRecords == 0 {
+		m.MinCategoryRecords = 500
+	}
+	if m.MinCategoryRecords < 0 {
+		ps = append(ps, Problem{File: name, Line: idx["min_category_records"], Key: "min_category_records", Msg: "want a number ≥ 0"})
+	}
+	if m.MinSpanDays == 0 {
+		m.MinSpanDays = 14
+	}
+	if m.AsOf != "" {
+		if _, err := m.ParseTime(m.AsOf); err != nil {
+			ps = append(ps, Problem{File: name, Line: idx["as_of"], Key: "as_of", Msg: fmt.Sprintf("not a time in time_format %q: %v", m.TimeFormat, err)})
+		}
+	}
+	for a, d := range m.Departments {
+		if d == "" || strings.ContainsAny(d, ".=") {
+			ps = append(ps, Problem{File: name, Key: "departments." + a, Msg: fmt.Sprintf("not a department name: %q", d)})
+		}
+	}
+	if len(ps) > 0 {
+		return nil, &Error{sortProblems(ps)}
+	}
+	return m, nil
+}

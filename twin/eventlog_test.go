@@ -1,0 +1,185 @@
+package twin
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tiaokuai/tiaokuai/experiments"
+	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/scenarios"
+)
+
+func short(t testing.TB) *model.Config {
+	cfg, _, err := scenarios.Load("classroom", []string{`run.warmup="1w"`, `run.horizon="2w"`, `run.drain="2w"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestEventLogs: both logs hold every event, in time order; every OCEL
+// relationship names an object of the log; the results of the run are
+// those of a run without an observer.
+func TestEventLogs(t *testing.T) {
+	cfg := short(t)
+	dir := t.TempDir()
+	names := NewNames(cfg)
+	cl, err := NewCSV(filepath.Join(dir, "ev.csv"), names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ol, err := NewOCEL(filepath.Join(dir, "ev.json"), names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	obs := model.ObserverFunc(func(j *model.Journey) { n++; cl.Observe(j); ol.Observe(j) })
+	_, _, err = experiments.Run(experiments.RunSpec{Config: cfg, Seed: 3, Observer: obs, OutDir: filepath.Join(dir, "with")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ol.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = experiments.Run(experiments.RunSpec{Config: short(t), Seed: 3, OutDir: filepath.Join(dir, "without")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "with", "summary.json"))
+	b, _ := os.ReadFile(filepath.Join(dir, "without", "summary.json"))
+	if len(a) < 1000 || string(a) != string(b) {
+		t.Error("observing the run changed its results")
+	}
+	if n < 1000 {
+		t.Fatalf("only %d events", n)
+	}
+	f, _ := os.Open(filepath.Join(dir, "ev.csv"))
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(rows)-1) != n || cl.Events() != n {
+		t.Errorf("CSV has %d rows, %d events observed", len(rows)-1, n)
+	}
+	prev := -1.0
+	kinds := map[string]bool{}
+	for _, r := range rows[1:] {
+		tm, _ := strconv.ParseFloat(r[0], 64)
+		if tm < prev {
+			t.Fatalf("time goes back: %v after %v", tm, prev)
+		}
+		prev = tm
+		kinds[r[2]] = true
+	}
+	for _, k := range []string{"arrival", "queue_join", "service_start", "complete", "dispatch", "resolution"} {
+		if !kinds[k] {
+			t.Errorf("no %s event in the log", k)
+		}
+	}
+	var log struct {
+		ObjectTypes []struct{ Name string }
+		EventTypes  []struct{ Name string }
+		Objects     []struct{ ID, Type string }
+		Events      []struct {
+			ID, Type, Time string
+			Relationships  []struct{ ObjectID, Qualifier string }
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "ev.json"))
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatalf("OCEL JSON: %v", err)
+	}
+	if int64(len(log.Events)) != n || len(log.ObjectTypes) != 5 || len(log.EventTypes) != 17 {
+		t.Errorf("OCEL: %d events (want %d), %d object types, %d event types", len(log.Events), n, len(log.ObjectTypes), len(log.EventTypes))
+	}
+	ids := map[string]string{}
+	for _, o := range log.Objects {
+		if _, dup := ids[o.ID]; dup {
+			t.Fatalf("object %s twice", o.ID)
+		}
+		ids[o.ID] = o.Type
+	}
+	types := map[string]bool{}
+	for _, e := range log.Events {
+		for _, r := range e.Relationships {
+			ty, ok := ids[r.ObjectID]
+			if !ok {
+				t.Fatalf("event %s names object %s, not in the log", e.ID, r.ObjectID)
+			}
+			types[ty] = true
+		}
+	}
+	for _, ty := range []string{"citizen", "matter", "ticket", "department", "street"} {
+		if !types[ty] {
+			t.Errorf("no event relates to a %s", ty)
+		}
+	}
+}
+
+// TestTrace: a traced case's events all belong to it and it ends.
+func TestTrace(t *testing.T) {
+	cfg := short(t)
+	ids, err := FirstCases(cfg, 1, model.EntityTicket, 3)
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("first cases: %v %v", ids, err)
+	}
+	tr, err := Trace(cfg, 1, model.EntityTicket, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.Done || tr.Events[0].Kind != model.JArrival {
+		t.Fatalf("trace of %s: done %v, %d events", CaseID(ids[0]), tr.Done, len(tr.Events))
+	}
+	for _, e := range tr.Events {
+		if e.ID != ids[0] || e.Entity != model.EntityTicket {
+			t.Fatalf("foreign event %+v", e)
+		}
+	}
+	if id, ok := ParseCaseID(CaseID(ids[1])); !ok || id != ids[1] {
+		t.Errorf("case ID round trip: %s → %d", CaseID(ids[1]), id)
+	}
+}
+
+// BenchmarkRunEvents compares a run with and without a CSV event log.
+func BenchmarkRunEvents(b *testing.B) {
+	cfg := short(b)
+	for _, log := range []bool{false, true} {
+		b.Run("log="+strconv.FormatBool(log), func(b *testing.B) {
+			for b.Loop() {
+				spec := experiments.RunSpec{Config: cfg, Seed: 1}
+				var l EventLog
+				if log {
+					l, _ = NewCSV(filepath.Join(b.TempDir(), "e.csv"), NewNames(cfg))
+					spec.Observer = l
+				}
+				if _, _, err := experiments.Run(spec); err != nil {
+					b.Fatal(err)
+				}
+				if l != nil {
+					l.Close()
+				}
+			}
+		})
+	}
+}
+
+func TestAppendField(t *testing.T) {
+	for in, want := range map[string]string{"plain": "plain", `a,b`: `"a,b"`, `say "hi"`: `"say ""hi"""`} {
+		if got := string(appendField(nil, in)); got != want {
+			t.Errorf("%q → %s, want %s", in, got, want)
+		}
+		r, err := csv.NewReader(strings.NewReader(string(appendField(nil, in)) + "\n")).Read()
+		if err != nil || r[0] != in {
+			t.Errorf("%q does not read back: %v %v", in, r, err)
+		}
+	}
+}

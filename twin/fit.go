@@ -1,0 +1,225 @@
+package twin
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// CategoryFit is one category's arrivals.
+type CategoryFit struct {
+	Name    string
+	N       int
+	PerDay  float64 // arrivals per day, whole city
+	Areas   []AreaRate
+	Profile string // profile name in the fragment
+	Pooled  bool   // its profile is the pooled one (fewer than min_category_records)
+}
+
+// AreaRate is one area's arrivals of a category.
+type AreaRate struct {
+	Area   string
+	N      int
+	PerDay float64
+}
+
+// CellFit is one (category, agency): a ticket type.
+type CellFit struct {
+	Category, Agency string
+	Ticket           string // ticket type name in the fragment
+	Department       string // department name in the fragment
+	N                int
+	Share            float64 // of the category's records
+	PerDay           float64 // the category's rate × Share
+	Handled          int     // closed cases with a usable delay
+	Censored         int     // open cases, censored at as_of
+	Dropped          int     // statuses counted as not handled
+	Delay            *DelayFit
+	Sample           *Sample // the reservoir (for charts)
+	Problem          string  // why no delay was fitted
+}
+
+// Profile is an hour-of-day and day-of-week profile: arrivals per hour of
+// exposure, normalised to mean 1.
+type Profile struct {
+	Name     string
+	Hours    [24]float64
+	Weekdays [7]float64
+}
+
+// Result is what Fit found.
+type Result struct {
+	Records    *Records
+	SpanDays   float64 // from the first to the last created time
+	Unreliable bool    // SpanDays < the mapping's min_span_days
+	AsOf       time.Time
+	Categories []CategoryFit
+	Cells      []CellFit
+	Profiles   []Profile // "fit-all" (pooled) first
+	Options    FitOptions
+}
+
+// Fit fits rates, profiles and delays from the summary.
+func Fit(rs *Records, opt FitOptions) (*Result, error) {
+	if rs.Used == 0 {
+		return nil, fmt.Errorf("twin: no usable records in %s (%d rows read)", strings.Join(rs.Files, ", "), rs.Rows)
+	}
+	m := rs.Mapping
+	if opt.KSMax == 0 {
+		opt.KSMax = 0.05
+	}
+	res := &Result{Records: rs, AsOf: rs.AsOf(), Options: opt}
+	span := rs.End.Sub(rs.Start)
+	res.SpanDays = span.Hours() / 24
+	if res.SpanDays <= 0 {
+		res.SpanDays = 1.0 / 24 // one hour, so rates are finite
+	}
+	res.Unreliable = res.SpanDays < m.MinSpanDays
+	hourExp, dayExp := exposure(rs.Start, rs.End)
+	names := slices.Sorted(mapsKeys(rs.cats))
+	var pooled Profile
+	pooled.Name = "fit-all"
+	var allH [24]int
+	var allD [7]int
+	for _, n := range names {
+		c := rs.cats[n]
+		for h, v := range c.hours {
+			allH[h] += v
+		}
+		for d, v := range c.weekdays {
+			allD[d] += v
+		}
+	}
+	pooled.Hours, pooled.Weekdays = normProfile(allH, allD, hourExp, dayExp)
+	res.Profiles = append(res.Profiles, pooled)
+	used := map[string]bool{}
+	for _, n := range names {
+		c := rs.cats[n]
+		cf := CategoryFit{Name: n, N: c.n, PerDay: float64(c.n) / res.SpanDays, Profile: pooled.Name, Pooled: true}
+		if c.n >= m.MinCategoryRecords {
+			p := Profile{Name: uniqueName("fit-"+slug(n), used)}
+			p.Hours, p.Weekdays = normProfile(c.hours, c.weekdays, hourExp, dayExp)
+			res.Profiles = append(res.Profiles, p)
+			cf.Profile, cf.Pooled = p.Name, false
+		}
+		for _, a := range slices.Sorted(mapsKeys(c.areas)) {
+			cf.Areas = append(cf.Areas, AreaRate{a, c.areas[a], float64(c.areas[a]) / res.SpanDays})
+		}
+		res.Categories = append(res.Categories, cf)
+	}
+	keys := slices.SortedFunc(mapsKeys(rs.cells), func(a, b cellKey) int {
+		return cmp.Or(cmp.Compare(a.cat, b.cat), cmp.Compare(a.agency, b.agency))
+	})
+	tickets := map[string]bool{}
+	for _, k := range keys {
+		cl := rs.cells[k]
+		cat := rs.cats[k.cat]
+		dept := m.Departments[k.agency]
+		if dept == "" {
+			dept = slug(k.agency)
+			if dept == "street" || dept == "community" || dept == "territorial" {
+				dept = "agency-" + dept
+			}
+		}
+		cf := CellFit{Category: k.cat, Agency: k.agency, Department: dept, N: cl.n,
+			Share: float64(cl.n) / float64(cat.n), Handled: cl.handled, Censored: cl.censored, Dropped: cl.dropped,
+			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets)}
+		cf.PerDay = float64(cat.n) / res.SpanDays * cf.Share
+		cf.Sample = rs.sample(cl)
+		d, err := FitDelay(cf.Sample, opt)
+		if err != nil {
+			cf.Problem = err.Error()
+		} else {
+			cf.Delay = d
+		}
+		res.Cells = append(res.Cells, cf)
+	}
+	return res, nil
+}
+
+// exposure counts the hours of each hour of day and the days of each
+// weekday covered by [start, end], so partial days and weeks do not bias
+// the profiles.
+func exposure(start, end time.Time) (h [24]float64, d [7]float64) {
+	t := start
+	for t.Before(end) {
+		next := t.Truncate(time.Hour).Add(time.Hour)
+		if next.After(end) {
+			next = end
+		}
+		f := next.Sub(t).Hours()
+		h[t.Hour()] += f
+		d[(int(t.Weekday())+6)%7] += f / 24
+		t = next
+	}
+	return
+}
+
+// normProfile turns counts per hour and weekday into rates per unit of
+// exposure, normalised to mean 1 over the hours (weekdays) observed;
+// unobserved ones get the mean (1).
+func normProfile(hc [24]int, dc [7]int, he [24]float64, de [7]float64) (h [24]float64, d [7]float64) {
+	norm := func(c []int, e []float64, out []float64) {
+		sum, k := 0.0, 0
+		for i := range c {
+			if e[i] > 0 {
+				out[i] = float64(c[i]) / e[i]
+				sum += out[i]
+				k++
+			}
+		}
+		mean := sum / float64(max(k, 1))
+		for i := range out {
+			if e[i] > 0 && mean > 0 {
+				out[i] /= mean
+			} else {
+				out[i] = 1
+			}
+		}
+	}
+	norm(hc[:], he[:], h[:])
+	norm(dc[:], de[:], d[:])
+	// a profile must have a positive sum; all zeros cannot happen with n > 0
+	return
+}
+
+func mapsKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// slug makes a scenario name: lower case letters, digits and '-'.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if out == "" {
+		out = "x"
+	}
+	return out
+}
+
+func uniqueName(s string, used map[string]bool) string {
+	n := s
+	for i := 2; used[n]; i++ {
+		n = fmt.Sprintf("%s-%d", s, i)
+	}
+	used[n] = true
+	return n
+}

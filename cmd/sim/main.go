@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 )
 
@@ -68,6 +69,13 @@ func usage(w io.Writer) {
 }
 
 func main() {
+	// A run keeps its live state small and allocates little once started,
+	// so the collector mostly re-scans the same entities: a larger GC target
+	// saves about a tenth of a big run's time (megacity: 927 MB peak at the
+	// default) for memory that stays well inside a node. GOGC overrides it.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

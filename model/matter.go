@@ -99,15 +99,9 @@ type matter struct {
 
 var matterKey = rng.Name("matter")
 
-func (m *Model) allocMatter() *matter {
-	if n := len(m.freeM); n > 0 {
-		mt := m.matters[m.freeM[n-1]]
-		m.freeM = m.freeM[:n-1]
-		return mt
-	}
-	mt := &matter{slot: int32(len(m.matters))}
+func newMatterSlot(slot int32) *matter {
+	mt := &matter{slot: slot}
 	mt.r = mt.src.rand()
-	m.matters = append(m.matters, mt)
 	return mt
 }
 
@@ -117,7 +111,7 @@ func (m *Model) allocMatter() *matter {
 func (m *Model) newMatter(pi int32, pr *matterProc) {
 	cfg := m.cfg
 	now := m.s.Now()
-	mt := m.allocMatter()
+	mt := m.matters.alloc(newMatterSlot)
 	id := int64(pi)<<32 | int64(pr.k)
 	matterKey.Reseed(&mt.src.pcg, m.seed, uint64(id))
 	r := mt.r
@@ -444,7 +438,7 @@ func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
 	if pur >= pHotline {
 		return
 	}
-	mt := m.matters[j.Ref>>16]
+	mt := m.matters.items[j.Ref>>16]
 	if pur != pBack {
 		mt.stage = StageService
 	}
@@ -473,7 +467,7 @@ func (m *Model) Done(p *pool.Pool, j pool.Job, now float64) {
 		}
 		return
 	}
-	mt := m.matters[slot]
+	mt := m.matters.items[slot]
 	ty := &m.cfg.Matters[mt.typ]
 	if pur != pBack {
 		mt.visits++
@@ -557,7 +551,7 @@ func (m *Model) complete(mt *matter) {
 	m.cit.trust[mt.citizen] = float32(tr + eta*(s-tr))
 	mt.live = false
 	m.active--
-	m.freeM = append(m.freeM, mt.slot)
+	m.matters.release(mt.slot)
 	m.checkDrained()
 }
 

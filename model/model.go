@@ -43,8 +43,7 @@ type Model struct {
 	leverAt []float64 // time each version took effect
 
 	procs   []matterProc
-	matters []*matter
-	freeM   []int32
+	matters slab[matter]
 	active  int
 
 	// tickets (MODEL.md §6.3)
@@ -53,8 +52,7 @@ type Model struct {
 	propensity []float64 // current return propensity by department
 	dstats     []deptAcc
 	tprocs     []ticketProc
-	tickets    []*ticket
-	freeT      []int32
+	tickets    slab[ticket]
 	activeT    int
 	countedT   int   // counted tickets still open
 	inFlight   int   // dispatched and not yet accepted by the final handler
@@ -285,9 +283,9 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 			s.At(t, m.tg, evTicketArrival, e.A, 0)
 		}
 	case evRedial:
-		m.hotlineContact(m.tickets[e.A])
+		m.hotlineContact(m.tickets.items[e.A])
 	case evEnforce:
-		m.enforce(m.tickets[e.A])
+		m.enforce(m.tickets.items[e.A])
 	case evTaskArrival:
 		tp := &m.taskProcs[e.A]
 		m.taskArrival(tp)
@@ -302,13 +300,13 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 			s.At(t, m.tg, evMatterArrival, e.A, 0)
 		}
 	case evArrive:
-		m.arrive(m.matters[e.A])
+		m.arrive(m.matters.items[e.A])
 	case evTransferDone:
-		m.transferDone(m.matters[e.A], int(e.B))
+		m.transferDone(m.matters.items[e.A], int(e.B))
 	case evMailDone:
-		m.complete(m.matters[e.A])
+		m.complete(m.matters.items[e.A])
 	case evResubmitDone:
-		m.onlineSubmit(m.matters[e.A])
+		m.onlineSubmit(m.matters.items[e.A])
 	case evIntervention:
 		iv := &m.cfg.Interventions[e.A]
 		m.Intervene(iv.Levers, iv.Responsibility)
@@ -380,13 +378,13 @@ func (m *Model) checkDrained() {
 func (m *Model) Snapshot(snap *Snapshot) {
 	snap.T = m.s.Now()
 	snap.Matters = snap.Matters[:0]
-	for _, mt := range m.matters {
+	for _, mt := range m.matters.items {
 		if mt.live {
 			snap.Matters = append(snap.Matters, MatterState{Matter: mt.id, Type: mt.typ, Citizen: mt.citizen, Home: mt.com, Channel: mt.channel, Stage: mt.stage, Unit: mt.loc, Visits: mt.visits, Since: mt.since, Until: mt.until})
 		}
 	}
 	snap.Tickets = snap.Tickets[:0]
-	for _, t := range m.tickets {
+	for _, t := range m.tickets.items {
 		if t.live {
 			u := t.handler
 			if u.Kind == UnitNone {

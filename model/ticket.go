@@ -102,15 +102,9 @@ func (m *Model) buildTicketArrivals() {
 	}
 }
 
-func (m *Model) allocTicket() *ticket {
-	if n := len(m.freeT); n > 0 {
-		t := m.tickets[m.freeT[n-1]]
-		m.freeT = m.freeT[:n-1]
-		return t
-	}
-	t := &ticket{slot: int32(len(m.tickets))}
+func newTicketSlot(slot int32) *ticket {
+	t := &ticket{slot: slot}
 	t.r = t.src.rand()
-	m.tickets = append(m.tickets, t)
 	return t
 }
 
@@ -120,7 +114,7 @@ func (m *Model) allocTicket() *ticket {
 func (m *Model) newTicket(id int64, typ, com int32, hotline bool) {
 	cfg := m.cfg
 	now := m.s.Now()
-	t := m.allocTicket()
+	t := m.tickets.alloc(newTicketSlot)
 	ticketKey.Reseed(&t.src.pcg, m.seed, uint64(id))
 	r := t.r
 	tt := &cfg.Tickets[typ]
@@ -409,14 +403,14 @@ func (m *Model) finishTicket(t *ticket) {
 	}
 	t.live = false
 	m.activeT--
-	m.freeT = append(m.freeT, t.slot)
+	m.tickets.release(t.slot)
 	m.checkDrained()
 }
 
 // ticketDone handles a pool completion for a ticket job.
 func (m *Model) ticketDone(j pool.Job, pur purpose) {
 	slot, _, _ := unref(j.Ref)
-	t := m.tickets[slot]
+	t := m.tickets.items[slot]
 	switch pur {
 	case pHotline:
 		if t.counted {
@@ -445,7 +439,7 @@ func (m *Model) ticketDone(j pool.Job, pur purpose) {
 // redial_delay (the same contact), otherwise the contact is abandoned.
 func (m *Model) ticketReneged(j pool.Job) {
 	slot, _, _ := unref(j.Ref)
-	t := m.tickets[slot]
+	t := m.tickets.items[slot]
 	h := &m.cfg.Hotline
 	if t.r.Float64() < h.RedialP {
 		t.stage = TicketRedial

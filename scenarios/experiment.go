@@ -35,6 +35,31 @@ type Experiment struct {
 	Uncertainties Design
 	Replications  Replications
 	Output        ExperimentOutput
+	// Calibrate is the [calibrate] section, for `sim calibrate` (nil when
+	// absent).
+	Calibrate *Calibrate
+}
+
+// Calibrate says which parameters `sim calibrate` fits, within bounds, so
+// that simulated KPIs match targets.
+type Calibrate struct {
+	Reps     int // replications per evaluation (common random numbers); default 3
+	MaxEvals int // objective evaluations at most; default 200
+	Params   []CalibrateParam
+	Targets  []CalibrateTarget
+}
+
+// CalibrateParam is a free parameter: a --set path and its bounds.
+type CalibrateParam struct {
+	Path   string
+	Lo, Hi float64
+}
+
+// CalibrateTarget is a KPI (a flattened name as in runs.csv) and the value
+// it should take, with a weight in the distance.
+type CalibrateTarget struct {
+	KPI           string
+	Value, Weight float64
 }
 
 // Base is one base scenario of an experiment.
@@ -230,7 +255,7 @@ func (x *experimentDecoder) keys(n *node, prefix string, known ...string) {
 
 func (x *experimentDecoder) decode(root *node) {
 	e := x.e
-	x.keys(root, "", "name", "description", "base", "seed", "set", "levers", "uncertainties", "lever", "uncertainty", "replications", "output")
+	x.keys(root, "", "name", "description", "base", "seed", "set", "levers", "uncertainties", "lever", "uncertainty", "replications", "output", "calibrate")
 	e.Name = strings.TrimSuffix(path.Base(filepath.ToSlash(x.f.name)), ".toml")
 	if n, ok := root.tab["name"]; ok {
 		if s, ok := x.str(n, "name"); ok {
@@ -267,6 +292,127 @@ func (x *experimentDecoder) decode(root *node) {
 	x.overlaps()
 	x.replications(root)
 	x.output(root)
+	x.calibrate(root)
+}
+
+// number reads a finite number (integers allowed).
+func (x *experimentDecoder) number(n *node, key string) (float64, bool) {
+	switch v := n.val.(type) {
+	case float64:
+		if !n.isTable() && !n.isList && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			return v, true
+		}
+	case int64:
+		if !n.isTable() && !n.isList {
+			return float64(v), true
+		}
+	}
+	x.problem(n.pos, key, "expected a number, got %s", describe(n))
+	return 0, false
+}
+
+// calibrate reads the [calibrate] section: reps, max_evals,
+// [[calibrate.param]] (path, lo, hi) and [[calibrate.target]] (kpi, value,
+// weight). Each parameter path is checked against the bases at both bounds.
+func (x *experimentDecoder) calibrate(root *node) {
+	n, ok := root.tab["calibrate"]
+	if !ok {
+		return
+	}
+	if !n.isTable() {
+		x.problem(n.pos, "calibrate", "expected a table, got %s", describe(n))
+		return
+	}
+	x.keys(n, "calibrate", "reps", "max_evals", "param", "target")
+	c := &Calibrate{Reps: 3, MaxEvals: 200}
+	x.e.Calibrate = c
+	if v, ok := n.tab["reps"]; ok {
+		c.Reps, _ = x.integer(v, "calibrate.reps", 1)
+	}
+	if v, ok := n.tab["max_evals"]; ok {
+		c.MaxEvals, _ = x.integer(v, "calibrate.max_evals", 1)
+	}
+	list := func(key string) []*node {
+		l, ok := n.tab[key]
+		if !ok || !l.isList {
+			at := n.pos
+			if ok {
+				at = l.pos
+			}
+			x.problem(at, "calibrate."+key, "expected at least one [[calibrate.%s]] table", key)
+			return nil
+		}
+		return l.list
+	}
+	for i, pn := range list("param") {
+		key := fmt.Sprintf("calibrate.param.%d", i)
+		x.keys(pn, key, "path", "lo", "hi")
+		var p CalibrateParam
+		okAll := true
+		if v, ok := pn.tab["path"]; ok {
+			p.Path, ok = x.str(v, key+".path")
+			okAll = okAll && ok
+		} else {
+			x.problem(pn.pos, key+".path", "required: the --set path of the parameter")
+			okAll = false
+		}
+		for _, b := range []struct {
+			k string
+			v *float64
+		}{{"lo", &p.Lo}, {"hi", &p.Hi}} {
+			if v, ok := pn.tab[b.k]; ok {
+				*b.v, ok = x.number(v, key+"."+b.k)
+				okAll = okAll && ok
+			} else {
+				x.problem(pn.pos, key+"."+b.k, "required: the parameter's bound")
+				okAll = false
+			}
+		}
+		if okAll && !(p.Hi > p.Lo) {
+			x.problem(pn.pos, key, "wants lo < hi, got %g and %g", p.Lo, p.Hi)
+			okAll = false
+		}
+		if okAll {
+			for _, b := range x.e.Bases {
+				for _, v := range []float64{p.Lo, p.Hi} {
+					sets := append(append([]string{}, x.e.Set...), fmt.Sprintf("%s=%v", p.Path, v))
+					if _, _, err := x.l.src.Load(b.Path, sets); err != nil {
+						x.problem(pn.pos, key+".path", "%s = %g does not load on base %s: %v", p.Path, v, b.Name, err)
+						okAll = false
+						break
+					}
+				}
+				if !okAll {
+					break
+				}
+			}
+		}
+		c.Params = append(c.Params, p)
+	}
+	for i, tn := range list("target") {
+		key := fmt.Sprintf("calibrate.target.%d", i)
+		x.keys(tn, key, "kpi", "value", "weight")
+		t := CalibrateTarget{Weight: 1}
+		if v, ok := tn.tab["kpi"]; ok {
+			t.KPI, _ = x.str(v, key+".kpi")
+		} else {
+			x.problem(tn.pos, key+".kpi", "required: a KPI name as in runs.csv, e.g. matters.overall.online_share")
+		}
+		if v, ok := tn.tab["value"]; ok {
+			t.Value, _ = x.number(v, key+".value")
+		} else {
+			x.problem(tn.pos, key+".value", "required: the value the KPI should take")
+		}
+		if v, ok := tn.tab["weight"]; ok {
+			if w, ok := x.number(v, key+".weight"); ok {
+				if w <= 0 {
+					x.problem(v.pos, key+".weight", "must be > 0, got %g", w)
+				}
+				t.Weight = w
+			}
+		}
+		c.Targets = append(c.Targets, t)
+	}
 }
 
 func (x *experimentDecoder) str(n *node, key string) (string, bool) {

@@ -240,6 +240,20 @@ var badExperiments = []struct {
 		exp:  "base = \"city.toml\"\n[[lever]]\nname = \"depts\"\n[[lever.variant]]\nname = \"other\"\n[[lever.variant.set.department]]\nname = \"health\"\n[[lever.variant.set.matter]]\nname = \"m\"\n[[lever.variant.set.matter.step]]\ndepartment = \"housing\"\n",
 		want: []want{{"exp.toml", 4, "lever.depts.variant.other", `matter.m.step.0.department: no department named "housing"`}},
 	},
+	{
+		name: "calibrate: bounds reversed, a target without a value, an unknown key",
+		exp:  "base = \"city.toml\"\n[calibrate]\nrepz = 2\n[[calibrate.param]]\npath = \"citizens.b0\"\nlo = 1\nhi = -1\n[[calibrate.target]]\nkpi = \"matters.overall.online_share\"\n",
+		want: []want{
+			{"exp.toml", 3, "calibrate.repz", `unknown key (did you mean "reps"?)`},
+			{"exp.toml", 4, "calibrate.param.0", "wants lo < hi, got 1 and -1"},
+			{"exp.toml", 8, "calibrate.target.0.value", "required: the value the KPI should take"},
+		},
+	},
+	{
+		name: "calibrate: a parameter path the bases do not have",
+		exp:  "base = \"city.toml\"\n[calibrate]\n[[calibrate.param]]\npath = \"platform.data_sharin\"\nlo = 0\nhi = 1\n[[calibrate.target]]\nkpi = \"x\"\nvalue = 1\n",
+		want: []want{{"exp.toml", 3, "calibrate.param.0.path", "platform.data_sharin = 0 does not load on base city.toml"}},
+	},
 }
 
 func TestBadExperiments(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/twin"
 )
 
@@ -17,7 +18,7 @@ func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("calibrate", stderr, "SCENARIO --param PATH=LO:HI ... --target KPI=VALUE[@WEIGHT] ... [--reps N] [--seed N] [--max-evals N] [--set k=v ...]")
+	fs := newFlagSet("calibrate", stderr, "EXPERIMENT | SCENARIO --param PATH=LO:HI ... --target KPI=VALUE[@WEIGHT] ... [--reps N] [--seed N] [--max-evals N] [--set k=v ...]")
 	var sets setFlags
 	var params, targets listFlag
 	fs.Var(&sets, "set", "fix a parameter for every run (repeatable)")
@@ -33,10 +34,32 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		}
 		return usageErr("sim calibrate: %v", err)
 	}
-	if len(pos) != 1 || len(params) == 0 || len(targets) == 0 {
-		return usageErr("sim calibrate: want one scenario, at least one --param and one --target")
+	if len(pos) != 1 {
+		return usageErr("sim calibrate: want one experiment file, or one scenario with at least one --param and one --target")
 	}
 	c := twin.Calibration{Scenario: pos[0], Sets: sets, Reps: *reps, Seed: *seed, MaxEvals: *maxEvals}
+	if len(params) == 0 && len(targets) == 0 {
+		// An experiment file with a [calibrate] section (experiments/FORMAT.md).
+		e, err := scenarios.LoadExperiment(pos[0])
+		if err != nil {
+			return inputErr(err)
+		}
+		if e.Calibrate == nil || len(e.Bases) != 1 {
+			return usageErr("sim calibrate: %s needs a [calibrate] section and exactly one base (or give a scenario with --param and --target)", pos[0])
+		}
+		k := e.Calibrate
+		c = twin.Calibration{Scenario: e.Bases[0].Path, Sets: append(append([]string{}, e.Set...), sets...), Reps: k.Reps, Seed: e.Seed, MaxEvals: k.MaxEvals}
+		for _, p := range k.Params {
+			c.Params = append(c.Params, twin.Param{Path: p.Path, Lo: p.Lo, Hi: p.Hi})
+		}
+		for _, t := range k.Targets {
+			c.Targets = append(c.Targets, twin.Target{KPI: t.KPI, Value: t.Value, Weight: t.Weight})
+		}
+		sets = c.Sets
+		pos[0] = e.Bases[0].Path
+	} else if len(params) == 0 || len(targets) == 0 {
+		return usageErr("sim calibrate: with a scenario, give at least one --param and one --target")
+	}
 	for _, p := range params {
 		path, rng, ok := strings.Cut(p, "=")
 		los, his, ok2 := strings.Cut(rng, ":")

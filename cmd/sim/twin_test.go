@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,5 +58,33 @@ func TestTwinCommands(t *testing.T) {
 	}
 	if code := run([]string{"fit", "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/testdata/README.md", "-o", out}, &so, &se); code != 2 {
 		t.Errorf("sim fit with a bad mapping: exit %d, want 2", code)
+	}
+}
+
+// TestCalibrateExperiment: sim calibrate reads the [calibrate] section of
+// an experiment file, recovers the online-choice intercept that gives the
+// target online share, and reports the unrelated parameter as not
+// identifiable; a file without the section is a usage error.
+func TestCalibrateExperiment(t *testing.T) {
+	var so, se bytes.Buffer
+	if code := run([]string{"calibrate", "../../experiments/examples/classroom-calibrate.toml"}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	out := so.String()
+	if !strings.Contains(out, "citizens.b0") || !strings.Contains(out, "NO: the targets do not determine it") {
+		t.Errorf("calibration output:\n%s", out)
+	}
+	var ach float64
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) == 4 && f[0] == "matters.overall.online_share" {
+			fmt.Sscan(f[2], &ach)
+		}
+	}
+	if ach < 0.49 || ach > 0.51 {
+		t.Errorf("achieved online share %v, want 0.5 ± 0.01", ach)
+	}
+	se.Reset()
+	if code := run([]string{"calibrate", "../../experiments/examples/classroom-levers.toml"}, &so, &se); code != 2 || !strings.Contains(se.String(), "[calibrate]") {
+		t.Errorf("an experiment without [calibrate]: exit %d, %q", code, se.String())
 	}
 }

@@ -231,22 +231,12 @@ func TestTicketConservation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var snap model.Snapshot
-	for day := 1.0; !m.Finished(); day++ {
-		m.RunUntil(day * 1440)
-		m.Snapshot(&snap)
-		seen := map[int64]bool{}
-		for _, s := range snap.Tickets {
-			if seen[s.Ticket] {
-				t.Fatalf("day %v: ticket %d in two places", day, s.Ticket)
-			}
-			seen[s.Ticket] = true
-		}
+	eachDay(t, m, func(day float64) {
 		in, done, backlog := m.GrassrootsWork()
 		if math.Abs(in-done-backlog) > 1e-6*in {
 			t.Fatalf("day %v: grassroots hours arrived %.6f ≠ done %.6f + backlog %.6f", day, in, done, backlog)
 		}
-	}
+	})
 	r := m.Results()
 	o := r.Tickets.Overall
 	if o.Resolved+o.OpenAtEnd != o.WorkOrders {

@@ -33,16 +33,9 @@ func sanitizeValue(v reflect.Value) any {
 		var o ordered
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
-			sf := t.Field(i)
-			if !sf.IsExported() {
+			name, opts, ok := jsonField(t.Field(i))
+			if !ok {
 				continue
-			}
-			name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = sf.Name
 			}
 			fv := v.Field(i)
 			if strings.Contains(opts, "omitempty") && fv.IsZero() {
@@ -72,6 +65,22 @@ func sanitizeValue(v reflect.Value) any {
 	default:
 		return v.Interface()
 	}
+}
+
+// jsonField returns the JSON name and options of a struct field as
+// encoding/json would use them; ok is false for fields JSON leaves out.
+func jsonField(sf reflect.StructField) (name, opts string, ok bool) {
+	if !sf.IsExported() {
+		return "", "", false
+	}
+	name, opts, _ = strings.Cut(sf.Tag.Get("json"), ",")
+	if name == "-" {
+		return "", "", false
+	}
+	if name == "" {
+		name = sf.Name
+	}
+	return name, opts, true
 }
 
 type kv struct {

@@ -47,16 +47,9 @@ func (f *flattener) walk(prefix string, v reflect.Value) {
 	case reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
+			name, _, ok := jsonField(t.Field(i))
+			if !ok {
 				continue
-			}
-			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = sf.Name
 			}
 			if prefix == "" && skipKPI[name] {
 				continue

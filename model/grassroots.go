@@ -181,21 +181,6 @@ func (m *Model) endWindowBacklog() {
 	}
 }
 
-// grassrootsWorkIn returns the work submitted to every street and
-// community so far, minutes.
-func (m *Model) grassrootsWorkIn() float64 {
-	var in float64
-	for _, p := range m.streets {
-		w, _, _ := p.Work(m.s.Now())
-		in += w
-	}
-	for _, p := range m.coms {
-		w, _, _ := p.Work(m.s.Now())
-		in += w
-	}
-	return in
-}
-
 // GrassrootsWork returns, over the whole run so far, the work submitted to
 // every street and community, the work done and the backlog, in hours:
 // in = done + backlog (work is conserved).

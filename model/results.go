@@ -281,7 +281,7 @@ type dayAcc struct {
 	inFlightSum           float64 // over the window's days
 	obsDays               int
 	wip                   []float64 // entities in progress at the end of each day (for MSER-5)
-	lastWorkIn            float64
+	lastWorkIn            float64   // grassroots work submitted by the end of the previous day, hours
 }
 
 func (m *Model) endOfDay() {
@@ -320,18 +320,16 @@ func (m *Model) endOfDay() {
 		d.inFlightSum += float64(m.inFlight)
 		d.obsDays++
 	}
-	var backlog, workers float64
-	for i, p := range m.streets {
-		backlog += p.Backlog(now)
-		workers += float64(m.gStreets[i].workers)
+	var workers float64
+	for _, g := range m.gStreets {
+		workers += float64(g.workers)
 	}
-	for i, p := range m.coms {
-		backlog += p.Backlog(now)
-		workers += float64(m.gComs[i].workers)
+	for _, g := range m.gComs {
+		workers += float64(g.workers)
 	}
-	row.BacklogHours = backlog / 60
-	in := m.grassrootsWorkIn()
-	row.HoursPerWorker = (in - d.lastWorkIn) / 60 / workers
+	in, _, backlog := m.GrassrootsWork() // one pass over the units' jobs, hours
+	row.BacklogHours = backlog
+	row.HoursPerWorker = (in - d.lastWorkIn) / workers
 	d.lastWorkIn = in
 	// Demand feedback: the 30-day running mean of satisfaction.
 	slot := &m.satDays[row.Day%30]

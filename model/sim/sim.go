@@ -35,16 +35,52 @@ type Handler interface {
 
 // Sim owns the clock and the event list of one run. It is not safe for
 // concurrent use: one run is single-threaded.
+//
+// The event list has two tiers. Time is cut into buckets of Δ = 1/inv
+// minutes; an event at t is in bucket ⌊t·inv⌋. The heap holds the pending
+// events of buckets up to cur, unsorted buckets the later ones: buckets
+// cur+1 … horizon-1 in the ring (bucket j in ring[j mod ringSize]), later
+// ones in the overflow list. An event's bucket never decreases with its
+// time, so every heap event precedes every other one and the heap's front
+// is the next event, whatever Δ is.
+//
+// A ring bucket is a chain of blocks from one pool. Every bucket takes its
+// turn at the busy front, so buckets with arrays of their own would each
+// keep the capacity of the largest; blocks keep the ring's memory near the
+// number of events in it.
 type Sim struct {
 	now       float64
 	seq       uint64
-	qt        []float64 // heap of event times
-	qk        []uint64  // heap of keys, parallel to qt
+	qt        []float64       // heap of event times
+	qk        []uint64        // heap of keys, parallel to qt
+	ring      [ringSize]int32 // first block of each bucket's chain; 0 = empty
+	blocks    []block         // blocks[0] is unused, so that 0 means none
+	freeBlk   []int32         // blocks not in a chain
+	nRing     int             // events in the ring
+	over      []farEvent      // events of buckets ≥ horizon
+	inv       float64         // buckets per minute, 1/Δ
+	cur       int64           // last bucket moved into the heap
+	horizon   int64           // first bucket of the overflow list; ≤ cur+ringSize
+	near      int             // events through the heap since the last adapt
+	stepped   int             // buckets stepped since the last adapt
 	slots     []slot
 	free      []uint32
 	handlers  []Handler
 	processed uint64
 	stopped   bool
+}
+
+// farEvent is an event in the ring or the overflow list.
+type farEvent struct {
+	t   float64
+	key uint64
+}
+
+// block holds events of one ring bucket, in no particular order.
+type block struct {
+	ev   [blockLen]farEvent
+	n    int32 // events in ev
+	next int32 // next block of the chain; 0 = last
 }
 
 // slot holds an event's payload while it is pending.
@@ -60,10 +96,28 @@ const (
 	slotBits = 24 // up to 16.7 million pending events
 	slotMask = 1<<slotBits - 1
 	maxSeq   = 1<<(64-slotBits) - 1
+
+	ringSize = 4096
+	blockLen = 32
+	// remote is the bucket of all events beyond 2⁵² buckets (+Inf
+	// included), so that bucket numbers stay exact as float64 and int64.
+	// Once remote is moved into the heap, new events go to the heap too
+	// until the list runs empty: correct, only slower.
+	remote = 1 << 52
+	// Δ adapts so that about bucketLoad events pass through the heap per
+	// bucket, few enough to keep the heap in cache. The load is measured
+	// over at least adaptEvery events; Δ is retuned when the load is above
+	// 4·bucketLoad or below bucketLoad/16, within [minDelta, maxDelta]
+	// minutes. Erring on the small side is cheap (empty buckets are
+	// stepped over), and a city's load swings with the time of day.
+	bucketLoad = 256
+	adaptEvery = 16 * bucketLoad
+	minDelta   = 1.0 / (1 << 20)
+	maxDelta   = 1 << 20
 )
 
 // New returns an empty simulation at time 0.
-func New() *Sim { return &Sim{} }
+func New() *Sim { return &Sim{inv: 1, cur: -1, blocks: make([]block, 1)} }
 
 // Register adds a handler and returns its target.
 func (s *Sim) Register(h Handler) Target {
@@ -80,9 +134,10 @@ func (s *Sim) Now() float64 { return s.now }
 // Processed returns the number of events handled so far.
 func (s *Sim) Processed() uint64 { return s.processed }
 
-// Pending returns the number of events in the list (cancelled ones included
-// until they reach the front).
-func (s *Sim) Pending() int { return len(s.qt) }
+// Pending returns the number of events in the list. Cancelled events count
+// until they are dropped: when they reach the front, or when their bucket
+// moves into the heap.
+func (s *Sim) Pending() int { return len(s.qt) + s.nRing + len(s.over) }
 
 // At schedules an event at absolute time t ≥ Now.
 func (s *Sim) At(t float64, target Target, kind Kind, a int32, b int64) Handle {
@@ -106,7 +161,7 @@ func (s *Sim) At(t float64, target Target, kind Kind, a int32, b int64) Handle {
 	}
 	key := s.seq<<slotBits | uint64(idx)
 	s.slots[idx] = slot{b: b, a: a, target: target, kind: kind, live: key}
-	s.push(t, key)
+	s.file(t, key)
 	return Handle(key)
 }
 
@@ -123,7 +178,7 @@ func (s *Sim) Cancel(h Handle) {
 		return
 	}
 	if sl := &s.slots[idx]; sl.live == uint64(h) {
-		sl.live = 0 // the slot is freed when the node reaches the front
+		sl.live = 0 // the slot is freed when the event is dropped
 	}
 }
 
@@ -132,7 +187,7 @@ func (s *Sim) Stop() { s.stopped = true }
 
 // NextTime returns the time of the next pending event, or +Inf.
 func (s *Sim) NextTime() float64 {
-	for len(s.qt) > 0 {
+	for len(s.qt) > 0 || s.refill() {
 		k := s.qk[0]
 		if s.slots[k&slotMask].live != k {
 			s.pop()
@@ -147,7 +202,7 @@ func (s *Sim) NextTime() float64 {
 // Step handles the next event if its time is ≤ until. It reports whether an
 // event was handled.
 func (s *Sim) Step(until float64) bool {
-	for len(s.qt) > 0 {
+	for len(s.qt) > 0 || s.refill() {
 		t := s.qt[0]
 		if t > until {
 			return false
@@ -179,7 +234,131 @@ func (s *Sim) Run(until float64) {
 	}
 }
 
-// The event list is a 4-ary min-heap ordered by (time, key), stored as two
+// file puts a new event into the tier of its bucket.
+func (s *Sim) file(t float64, key uint64) {
+	switch x := s.bucket(t); {
+	case x < float64(s.cur+1):
+		s.push(t, key)
+		s.near++
+	case x < float64(s.horizon):
+		s.add(int64(x)&(ringSize-1), farEvent{t, key})
+	default:
+		s.over = append(s.over, farEvent{t, key})
+	}
+}
+
+// bucket returns t·inv, whose floor is the bucket of an event at t. It is
+// non-decreasing in t, so an event in an earlier bucket is earlier.
+func (s *Sim) bucket(t float64) float64 { return min(t*s.inv, remote) }
+
+// refill moves the next non-empty bucket into the empty heap and reports
+// whether there was one.
+func (s *Sim) refill() bool {
+	s.adapt()
+	for {
+		if s.nRing == 0 {
+			if len(s.over) == 0 {
+				// Nothing is pending. New events go to the overflow
+				// list, and the next refill opens a window at them.
+				s.cur, s.horizon = -1, 0
+				return false
+			}
+			s.spill()
+		}
+		s.cur++
+		s.stepped++
+		i := s.cur & (ringSize - 1)
+		for b := s.ring[i]; b != 0; b = s.blocks[b].next {
+			for _, e := range s.blocks[b].ev[:s.blocks[b].n] {
+				if s.slots[e.key&slotMask].live != e.key {
+					s.free = append(s.free, uint32(e.key&slotMask)) // cancelled
+					continue
+				}
+				s.push(e.t, e.key)
+				s.near++
+			}
+			s.nRing -= int(s.blocks[b].n)
+			s.freeBlk = append(s.freeBlk, b)
+		}
+		s.ring[i] = 0
+		if len(s.qt) > 0 {
+			return true
+		}
+	}
+}
+
+// spill opens a window of ringSize buckets at the earliest overflow event
+// and moves the overflow events inside it to the empty ring.
+func (s *Sim) spill() {
+	m := float64(remote)
+	for _, e := range s.over {
+		m = min(m, s.bucket(e.t))
+	}
+	s.cur = int64(m) - 1
+	s.horizon = s.cur + ringSize
+	keep := s.over[:0]
+	for _, e := range s.over {
+		if x := s.bucket(e.t); x < float64(s.horizon) {
+			s.add(int64(x)&(ringSize-1), e)
+		} else {
+			keep = append(keep, e)
+		}
+	}
+	s.over = keep
+}
+
+// adapt retunes Δ when the load per bucket measured since the last call is
+// far from bucketLoad. The heap is empty, so the ring can be emptied into
+// the overflow list and refill spills it again with the new Δ; the
+// delivery order does not depend on Δ.
+func (s *Sim) adapt() {
+	if s.near < adaptEvery {
+		return
+	}
+	load := float64(s.near) / float64(max(s.stepped, 1))
+	s.near, s.stepped = 0, 0
+	if load >= bucketLoad/16 && load <= 4*bucketLoad {
+		return
+	}
+	inv := min(max(s.inv*load/bucketLoad, 1/maxDelta), 1/minDelta)
+	if inv == s.inv {
+		return
+	}
+	s.inv = inv
+	for i := range s.ring {
+		for b := s.ring[i]; b != 0; b = s.blocks[b].next {
+			s.over = append(s.over, s.blocks[b].ev[:s.blocks[b].n]...)
+			s.freeBlk = append(s.freeBlk, b)
+		}
+		s.ring[i] = 0
+	}
+	s.nRing = 0
+}
+
+// add appends an event to bucket i of the ring, starting a new block at the
+// head of its chain when the head block is full.
+func (s *Sim) add(i int64, e farEvent) {
+	b := s.ring[i]
+	if b == 0 || s.blocks[b].n == blockLen {
+		var nb int32
+		if n := len(s.freeBlk); n > 0 {
+			nb = s.freeBlk[n-1]
+			s.freeBlk = s.freeBlk[:n-1]
+		} else {
+			nb = int32(len(s.blocks))
+			s.blocks = append(s.blocks, block{})
+		}
+		s.blocks[nb].n, s.blocks[nb].next = 0, b
+		b = nb
+		s.ring[i] = b
+	}
+	blk := &s.blocks[b]
+	blk.ev[blk.n] = e
+	blk.n++
+	s.nRing++
+}
+
+// The heap is a 4-ary min-heap ordered by (time, key), stored as two
 // parallel slices so that the four children's times share one cache line.
 
 func (s *Sim) push(t float64, key uint64) {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"container/heap"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -164,4 +165,70 @@ func (q *stdQueue) Pop() any {
 	x := old[n-1]
 	*q = old[:n-1]
 	return x
+}
+
+const week = 7 * 24 * 60
+
+// cityHold reschedules itself with the delays of the large city: 70%
+// exponential with a mean of 30 minutes (service and travel), 30% uniform
+// over a week (back-office completions, mail).
+type cityHold struct {
+	rng *rand.Rand
+	tg  Target
+}
+
+func (h *cityHold) delay() float64 {
+	if h.rng.Float64() < 0.7 {
+		return 30 * h.rng.ExpFloat64()
+	}
+	return week * h.rng.Float64()
+}
+
+// residual draws the time until a pending event is due in the hold model's
+// steady state. A pending event's remaining delay has density P(D > u)/E[D]:
+// a mixture of the exponential part (its own residual, weight 0.7·30) and
+// the uniform part over [0, W] (residual density 2(W-u)/W², weight 0.3·W/2).
+func (h *cityHold) residual() float64 {
+	if h.rng.Float64()*(0.7*30+0.3*week/2) < 0.7*30 {
+		return 30 * h.rng.ExpFloat64()
+	}
+	return week * (1 - math.Sqrt(h.rng.Float64()))
+}
+
+func (h *cityHold) Handle(s *Sim, e Event) {
+	s.After(h.delay(), h.tg, 0, 0, 0)
+}
+
+// BenchmarkHoldLarge measures one hold with the large city's pending set
+// and delay mix, for the kernel and for container/heap on the same element
+// type. The list starts in its steady state, so the figure is the cost of a
+// hold in a long run, not of filling the list.
+func BenchmarkHoldLarge(b *testing.B) {
+	for _, n := range []int{300_000, 1_000_000} {
+		b.Run(fmt.Sprintf("pending=%d/kernel", n), func(b *testing.B) {
+			s := New()
+			h := &cityHold{rng: rand.New(rand.NewPCG(1, 1))}
+			h.tg = s.Register(h)
+			for range n {
+				s.At(h.residual(), h.tg, 0, 0, 0)
+			}
+			for b.Loop() {
+				s.Step(math.Inf(1))
+			}
+		})
+		b.Run(fmt.Sprintf("pending=%d/container-heap", n), func(b *testing.B) {
+			h := &cityHold{rng: rand.New(rand.NewPCG(1, 1))}
+			q := &stdQueue{}
+			var seq uint64
+			for range n {
+				seq++
+				heap.Push(q, stdItem{t: h.residual(), seq: seq})
+			}
+			for b.Loop() {
+				e := heap.Pop(q).(stdItem)
+				seq++
+				heap.Push(q, stdItem{t: e.t + h.delay(), seq: seq, target: e.target, kind: e.kind})
+			}
+		})
+	}
 }

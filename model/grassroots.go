@@ -94,10 +94,16 @@ func (m *Model) deptHours(u UnitRef, work float64) {
 
 // taskProc is one stream of downward tasks to one unit, or one community's
 // resident services.
+// taskProc is a city-wide arrival process of one task stream (or of
+// resident services): every target unit receives the stream at the same
+// rate (resident services in proportion to population), so one process at
+// the summed rate with a drawn unit is the same law.
 type taskProc struct {
 	dept, stream int32 // -1 for resident services
-	unit         UnitRef
+	kind         UnitKind
+	units        where
 	p            *arrival.Process
+	at           *rand.Rand // the unit draws
 	attr         *rand.Rand // the tasks' own stream
 }
 
@@ -111,29 +117,21 @@ func (m *Model) buildGrassrootsArrivals() {
 				continue
 			}
 			name := "task/" + dep.Name + "/" + ts.Name
-			key, akey := rng.Name("arrival/"+name), rng.Name(name)
 			n, kind := len(m.streets), UnitStreet
 			if ts.Target == OwnerCommunity {
 				n, kind = len(m.coms), UnitCommunity
 			}
-			shocks := shocksFor(cfg, ts.Name, "tasks")
-			for i := 0; i < n; i++ {
-				p := arrival.New(ts.PerWeek/calendar.Week, nil, shocks, key.New(m.seed, uint64(i)))
-				m.addTaskProc(taskProc{dept: int32(d), stream: int32(s), unit: UnitRef{kind, int32(i)}, p: p, attr: akey.New(m.seed, uint64(i))})
+			if n == 0 {
+				continue
 			}
+			p := arrival.New(ts.PerWeek*float64(n)/calendar.Week, nil, shocksFor(cfg, ts.Name, "tasks"), rng.New(m.seed, "arrival/"+name, 0))
+			m.addTaskProc(taskProc{dept: int32(d), stream: int32(s), kind: kind, units: uniform(n), p: p, at: rng.New(m.seed, "arrival/"+name+"/where", 0), attr: rng.New(m.seed, name, 0)})
 		}
 	}
 	if g := &cfg.Grassroots; g.ResidentRatePer1000 > 0 {
-		key, akey := rng.Name("arrival/resident"), rng.Name("resident")
-		shocks := shocksFor(cfg, "residents", "residents")
-		for c, pop := range m.city.comPop {
-			rate := g.ResidentRatePer1000 * float64(pop) / 1000 / calendar.Day
-			if rate <= 0 {
-				continue
-			}
-			p := arrival.New(rate, nil, shocks, key.New(m.seed, uint64(c)))
-			m.addTaskProc(taskProc{dept: -1, stream: -1, unit: UnitRef{UnitCommunity, int32(c)}, p: p, attr: akey.New(m.seed, uint64(c))})
-		}
+		rate := g.ResidentRatePer1000 * float64(m.city.total) / 1000 / calendar.Day
+		p := arrival.New(rate, nil, shocksFor(cfg, "residents", "residents"), rng.New(m.seed, "arrival/resident", 0))
+		m.addTaskProc(taskProc{dept: -1, stream: -1, kind: UnitCommunity, units: m.byPop, p: p, at: rng.New(m.seed, "arrival/resident/where", 0), attr: rng.New(m.seed, "resident", 0)})
 	}
 }
 
@@ -152,9 +150,10 @@ func (m *Model) addTaskProc(tp taskProc) {
 // whatever the levers, so common random numbers hold.
 func (m *Model) taskArrival(tp *taskProc) {
 	r := tp.attr
+	unit := UnitRef{tp.kind, tp.units.pick(tp.at)}
 	if tp.dept < 0 {
 		work := m.cfg.Grassroots.ResidentWork.Sample(r)
-		m.gsubmit(tp.unit, ref(tp.unit.Index, 0, pResident), catResident, work)
+		m.gsubmit(unit, ref(unit.Index, 0, pResident), catResident, work)
 		return
 	}
 	ts := &m.cfg.Departments[tp.dept].Tasks[tp.stream]
@@ -166,7 +165,7 @@ func (m *Model) taskArrival(tp *taskProc) {
 		return
 	}
 	hours *= 1 - ts.Duplicated*lv.FormDedup - ts.Prefillable*lv.DataBackflow
-	m.gsubmit(tp.unit, ref(0, 0, pTask), catTask, hours)
+	m.gsubmit(unit, ref(0, 0, pTask), catTask, hours)
 }
 
 // endWindowBacklog records every grassroots unit's backlog at the end of

@@ -116,8 +116,9 @@ func (m *Model) newMatter(pi int32, pr *matterProc) {
 	matterKey.Reseed(&mt.src.pcg, m.seed, uint64(id))
 	r := mt.r
 	ty := &cfg.Matters[pr.typ]
-	first, last := m.city.comFirst[pr.com], m.city.comFirst[pr.com+1]
-	mt.live, mt.id, mt.typ, mt.com = true, id, int16(pr.typ), pr.com
+	com := m.byPop.pick(pr.at)
+	first, last := m.city.comFirst[com], m.city.comFirst[com+1]
+	mt.live, mt.id, mt.typ, mt.com = true, id, int16(pr.typ), com
 	mt.citizen = first + int32(r.IntN(int(last-first)))
 	mt.lv = int16(m.curLv)
 	mt.arrive = now

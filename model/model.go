@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/tiaokuai/tiaokuai/model/arrival"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
@@ -29,8 +30,9 @@ type Model struct {
 	obs  Observer
 	opt  Options
 
-	city *city
-	cit  *citizens
+	city  *city
+	cit   *citizens
+	byPop where // communities weighted by population
 
 	offices  []office
 	officeAt [][]int32 // [dept][district] → office index
@@ -96,10 +98,13 @@ type leverSet struct {
 	Responsibility
 }
 
+// matterProc is a matter type's city-wide arrival process: arrivals land
+// in a community drawn by population.
 type matterProc struct {
-	typ, com int32
-	p        *arrival.Process
-	k        uint32
+	typ int32
+	p   *arrival.Process
+	at  *rand.Rand // the community draws
+	k   uint32
 }
 
 const (
@@ -132,6 +137,7 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 		return nil, fmt.Errorf("model: scenario %q has no residents", cfg.Name)
 	}
 	m.cit = newCitizens(cfg, m.city, seed)
+	m.byPop = weighted(m.city.comPop)
 	m.levers = []leverSet{{cfg.Platform, cfg.Responsibility}}
 	m.leverAt = []float64{0}
 	m.buildUnits()
@@ -226,8 +232,9 @@ func cityCentre(c *city) [2]float64 {
 	return [2]float64{x / n, y / n}
 }
 
-// buildArrivals creates one arrival process per (matter type, community),
-// each with its own stream (seed, "arrival/matter/TYPE", community).
+// buildArrivals creates one arrival process per matter type over the
+// whole city, with streams (seed, "arrival/matter/TYPE", 0) for the times and
+// (seed, "arrival/matter/TYPE/where", 0) for the communities.
 func (m *Model) buildArrivals() {
 	cfg := m.cfg
 	for t := range cfg.Matters {
@@ -236,22 +243,19 @@ func (m *Model) buildArrivals() {
 		if mt.Profile >= 0 && mt.Profile < len(cfg.Profiles) {
 			prof = &cfg.Profiles[mt.Profile].Profile
 		}
-		shocks := shocksFor(cfg, mt.Name, "matters")
-		key := rng.Name("arrival/matter/" + mt.Name)
-		for c, pop := range m.city.comPop {
-			perDay := mt.RatePer1000 * float64(pop) / 1000
-			if mt.Rate > 0 {
-				perDay = mt.Rate * float64(pop) / float64(m.city.total)
-			}
-			if perDay <= 0 {
-				continue
-			}
-			p := arrival.New(perDay/calendar.Day, prof, shocks, key.New(m.seed, uint64(c)))
-			idx := int32(len(m.procs))
-			m.procs = append(m.procs, matterProc{typ: int32(t), com: int32(c), p: p})
-			if t0 := p.Next(0); t0 < math.Inf(1) {
-				m.s.At(t0, m.tg, evMatterArrival, idx, 0)
-			}
+		perDay := mt.RatePer1000 * float64(m.city.total) / 1000
+		if mt.Rate > 0 {
+			perDay = mt.Rate
+		}
+		if perDay <= 0 {
+			continue
+		}
+		name := "arrival/matter/" + mt.Name
+		p := arrival.New(perDay/calendar.Day, prof, shocksFor(cfg, mt.Name, "matters"), rng.New(m.seed, name, 0))
+		idx := int32(len(m.procs))
+		m.procs = append(m.procs, matterProc{typ: int32(t), p: p, at: rng.New(m.seed, name+"/where", 0)})
+		if t0 := p.Next(0); t0 < math.Inf(1) {
+			m.s.At(t0, m.tg, evMatterArrival, idx, 0)
 		}
 	}
 }
@@ -278,7 +282,7 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 	case evTicketArrival:
 		pr := &m.tprocs[e.A]
 		pr.k++
-		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, pr.com, pr.hotline)
+		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, m.byPop.pick(pr.at), pr.hotline)
 		if t := pr.p.Next(e.T); t <= m.end {
 			s.At(t, m.tg, evTicketArrival, e.A, 0)
 		}

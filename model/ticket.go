@@ -55,11 +55,14 @@ type ticket struct {
 	r     *rand.Rand
 }
 
+// ticketProc is a ticket type's city-wide arrival process from one source
+// (hotline or grid): tickets land in a community drawn by population.
 type ticketProc struct {
-	typ, com int32
-	hotline  bool
-	p        *arrival.Process
-	k        uint32
+	typ     int32
+	hotline bool
+	p       *arrival.Process
+	at      *rand.Rand // the community draws
+	k       uint32
 }
 
 var ticketKey = rng.Name("ticket")
@@ -81,22 +84,20 @@ func (m *Model) buildTicketArrivals() {
 			if src.share <= 0 {
 				continue
 			}
-			key := rng.Name("arrival/ticket/" + tt.Name + "/" + src.name)
-			for c, pop := range m.city.comPop {
-				perDay := tt.RatePer1000 * float64(pop) / 1000
-				if tt.Rate > 0 {
-					perDay = tt.Rate * float64(pop) / float64(m.city.total)
-				}
-				perDay *= src.share
-				if perDay <= 0 {
-					continue
-				}
-				p := arrival.New(perDay/calendar.Day, prof, shocks, key.New(m.seed, uint64(c)))
-				idx := int32(len(m.tprocs))
-				m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), com: int32(c), hotline: src.hotline, p: p})
-				if t0 := p.Next(0); t0 <= m.end {
-					m.s.At(t0, m.tg, evTicketArrival, idx, 0)
-				}
+			perDay := tt.RatePer1000 * float64(m.city.total) / 1000
+			if tt.Rate > 0 {
+				perDay = tt.Rate
+			}
+			perDay *= src.share
+			if perDay <= 0 {
+				continue
+			}
+			name := "arrival/ticket/" + tt.Name + "/" + src.name
+			p := arrival.New(perDay/calendar.Day, prof, shocks, rng.New(m.seed, name, 0))
+			idx := int32(len(m.tprocs))
+			m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), hotline: src.hotline, p: p, at: rng.New(m.seed, name+"/where", 0)})
+			if t0 := p.Next(0); t0 <= m.end {
+				m.s.At(t0, m.tg, evTicketArrival, idx, 0)
 			}
 		}
 	}

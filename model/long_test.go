@@ -11,7 +11,7 @@ import (
 )
 
 // TestLongMegacity runs the 25-million megacity at the construction stage
-// for its full year (TIAOKUAI_LONG=1 only; 10–15 minutes on two cores) and
+// for its full year (TIAOKUAI_LONG=1 only; ≈ 8 minutes on one core) and
 // reports wall time, events per second and the memory the Go runtime took
 // from the system (peak RSS is close to it; use /usr/bin/time -v for RSS).
 // Reported, not gated: the targets (3 M events/s, 5 min, 4 GB) are in the

@@ -75,38 +75,28 @@ const (
 	evBoundary
 )
 
-// Pool is a set of identical servers with one queue. The fields every
-// event touches come first and the queues of up to two classes live inside
-// the struct: a large city has thousands of pools, each touched rarely, so
-// each touch costs cache misses in proportion to the lines it reads.
+// Pool is a set of identical servers with one queue.
 type Pool struct {
+	cfg    Config
 	s      *sim.Sim
+	target sim.Target
 	lis    Listener
+
 	jobs   []job
 	free   []ID
-	queues []fifo // qbuf[:classes] when classes ≤ 2
-	nQueue int    // live queued jobs
+	queues []fifo
+	nQueue int // live queued jobs
 	busy   int
-	lt     float64 // time statistics were last advanced to
-	target sim.Target
-
-	// Copies of the configuration read at every event.
-	w0, w1    float64 // observation window
-	cal       *calendar.Calendar
-	staff     calendar.Staffing
-	mode      Mode
-	unlimited bool
-
-	// The open stretch of the calendar last looked up: [openFrom, openTo).
-	openFrom, openTo float64
-
-	workIn, workDone float64 // over the whole run, for conservation checks
 
 	boundary sim.Handle // pending calendar/staffing boundary event, 0 = none
 
-	st   Stats
-	qbuf [2]fifo
-	cfg  Config
+	st Stats
+	lt float64 // time statistics were last advanced to
+
+	workIn, workDone float64 // over the whole run, for conservation checks
+
+	// The open stretch of the calendar last looked up: [openFrom, openTo).
+	openFrom, openTo float64
 }
 
 // New creates a pool registered with the kernel.
@@ -117,12 +107,7 @@ func New(s *sim.Sim, cfg Config, lis Listener) *Pool {
 	if !cfg.Unlimited && cfg.Staffing.Max() < 1 {
 		panic(fmt.Sprintf("pool %s: no servers", cfg.Name))
 	}
-	p := &Pool{cfg: cfg, s: s, lis: lis, w0: cfg.Window[0], w1: cfg.Window[1], cal: cfg.Calendar, staff: cfg.Staffing, mode: cfg.Mode, unlimited: cfg.Unlimited}
-	if cfg.Classes <= len(p.qbuf) {
-		p.queues = p.qbuf[:cfg.Classes]
-	} else {
-		p.queues = make([]fifo, cfg.Classes)
-	}
+	p := &Pool{cfg: cfg, s: s, lis: lis, queues: make([]fifo, cfg.Classes)}
 	p.target = s.Register(p)
 	p.st.Name = cfg.Name
 	p.lt = s.Now()
@@ -142,7 +127,7 @@ func (p *Pool) Busy() int { return p.busy }
 func (p *Pool) InSystem() int { return p.nQueue + p.busy }
 
 // Calendar returns the pool's calendar (nil = 24/7).
-func (p *Pool) Calendar() *calendar.Calendar { return p.cal }
+func (p *Pool) Calendar() *calendar.Calendar { return p.cfg.Calendar }
 
 // Submit adds a job needing work minutes of service. patience is how long
 // it will wait before reneging (+Inf = forever). Higher classes wait for
@@ -228,13 +213,13 @@ func (p *Pool) Servers(t float64) int {
 // capacity returns the number of servers that may be busy at t for new
 // starts (0 while closed).
 func (p *Pool) capacity(t float64) int {
-	if c := p.cal; c != nil && !c.IsOpen(t) {
+	if c := p.cfg.Calendar; c != nil && !c.IsOpen(t) {
 		return 0
 	}
-	if p.unlimited {
+	if p.cfg.Unlimited {
 		return math.MaxInt
 	}
-	return p.staff.At(t)
+	return p.cfg.Staffing.At(t)
 }
 
 // dispatch starts queued jobs while servers are free, and arranges to be
@@ -259,8 +244,8 @@ func (p *Pool) dispatch(now float64) {
 			}
 		}
 		end := now + j.Work
-		if p.mode == PreemptResume && p.cal != nil {
-			end = p.cal.AddWork(now, j.Work)
+		if p.cfg.Mode == PreemptResume && p.cfg.Calendar != nil {
+			end = p.cfg.Calendar.AddWork(now, j.Work)
 		}
 		j.done = p.s.At(end, p.target, evDone, int32(id), 0)
 		p.lis.Started(p, j.Job, now)
@@ -276,11 +261,11 @@ func (p *Pool) dispatch(now float64) {
 // nextChange returns the next time the capacity may change.
 func (p *Pool) nextChange(now float64) float64 {
 	t := math.Inf(1)
-	if c := p.cal; c != nil {
+	if c := p.cfg.Calendar; c != nil {
 		t = c.NextChange(now)
 	}
-	if !p.unlimited {
-		if u := p.staff.NextChange(now); u < t {
+	if !p.cfg.Unlimited {
+		if u := p.cfg.Staffing.NextChange(now); u < t {
 			t = u
 		}
 	}
@@ -317,8 +302,8 @@ func (p *Pool) Work(now float64) (in, done, backlog float64) {
 			backlog += j.Work
 		case serving:
 			d := now - j.Start
-			if p.mode == PreemptResume && p.cal != nil {
-				d = p.cal.OpenMinutes(j.Start, now)
+			if p.cfg.Mode == PreemptResume && p.cfg.Calendar != nil {
+				d = p.cfg.Calendar.OpenMinutes(j.Start, now)
 			}
 			d = math.Min(j.Work, math.Max(0, d))
 			done += d
@@ -353,12 +338,12 @@ func (p *Pool) Each(f func(j Job, inService bool)) {
 }
 
 func (p *Pool) inWindow(t float64) bool {
-	return t >= p.w0 && t < p.w1
+	return t >= p.cfg.Window[0] && t < p.cfg.Window[1]
 }
 
 // advance integrates the time statistics from the last change to now.
 func (p *Pool) advance(now float64) {
-	a, b := math.Max(p.lt, p.w0), math.Min(now, p.w1)
+	a, b := math.Max(p.lt, p.cfg.Window[0]), math.Min(now, p.cfg.Window[1])
 	p.lt = now
 	if b <= a {
 		return
@@ -370,7 +355,7 @@ func (p *Pool) advance(now float64) {
 		return
 	}
 	open := d
-	if c := p.cal; c != nil {
+	if c := p.cfg.Calendar; c != nil {
 		if a >= p.openFrom && b <= p.openTo {
 			// Inside the open stretch found last time: all open.
 		} else {
@@ -381,7 +366,7 @@ func (p *Pool) advance(now float64) {
 		}
 	}
 	p.st.BusyOpen += float64(p.busy) * open
-	if p.mode == FinishAfterClose {
+	if p.cfg.Mode == FinishAfterClose {
 		p.st.BusyClosed += float64(p.busy) * (d - open)
 	}
 }
@@ -390,17 +375,17 @@ func (p *Pool) advance(now float64) {
 func (p *Pool) Stats(now float64) Stats {
 	p.advance(now)
 	st := p.st
-	w0, w1 := p.w0, math.Min(now, p.w1)
+	w0, w1 := p.cfg.Window[0], math.Min(now, p.cfg.Window[1])
 	st.Window = math.Max(0, w1-w0)
 	if st.Window > 0 {
-		if p.unlimited {
+		if p.cfg.Unlimited {
 			st.Capacity = math.NaN()
 		} else {
-			cal := p.cal
+			cal := p.cfg.Calendar
 			if cal == nil {
 				cal = calendar.Always()
 			}
-			st.Capacity = p.staff.CapacityMinutes(cal, w0, w1)
+			st.Capacity = p.cfg.Staffing.CapacityMinutes(cal, w0, w1)
 		}
 	}
 	return st

@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/tiaokuai/tiaokuai/model/arrival"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/pool"
 	"github.com/tiaokuai/tiaokuai/model/rng"
@@ -92,8 +91,6 @@ func (m *Model) deptHours(u UnitRef, work float64) {
 	}
 }
 
-// taskProc is one stream of downward tasks to one unit, or one community's
-// resident services.
 // taskProc is a city-wide arrival process of one task stream (or of
 // resident services): every target unit receives the stream at the same
 // rate (resident services in proportion to population), so one process at
@@ -102,9 +99,8 @@ type taskProc struct {
 	dept, stream int32 // -1 for resident services
 	kind         UnitKind
 	units        where
-	p            *arrival.Process
-	at           *rand.Rand // the unit draws
 	attr         *rand.Rand // the tasks' own stream
+	cityArrivals
 }
 
 func (m *Model) buildGrassrootsArrivals() {
@@ -124,23 +120,20 @@ func (m *Model) buildGrassrootsArrivals() {
 			if n == 0 {
 				continue
 			}
-			p := arrival.New(ts.PerWeek*float64(n)/calendar.Week, nil, shocksFor(cfg, ts.Name, "tasks"), rng.New(m.seed, "arrival/"+name, 0))
-			m.addTaskProc(taskProc{dept: int32(d), stream: int32(s), kind: kind, units: uniform(n), p: p, at: rng.New(m.seed, "arrival/"+name+"/where", 0), attr: rng.New(m.seed, name, 0)})
+			ca := m.newCityArrivals("arrival/"+name, ts.PerWeek*float64(n)*calendar.Day/calendar.Week, nil, shocksFor(cfg, ts.Name, "tasks"))
+			m.addTaskProc(taskProc{dept: int32(d), stream: int32(s), kind: kind, units: uniform(n), attr: rng.New(m.seed, name, 0), cityArrivals: ca})
 		}
 	}
 	if g := &cfg.Grassroots; g.ResidentRatePer1000 > 0 {
-		rate := g.ResidentRatePer1000 * float64(m.city.total) / 1000 / calendar.Day
-		p := arrival.New(rate, nil, shocksFor(cfg, "residents", "residents"), rng.New(m.seed, "arrival/resident", 0))
-		m.addTaskProc(taskProc{dept: -1, stream: -1, kind: UnitCommunity, units: m.byPop, p: p, at: rng.New(m.seed, "arrival/resident/where", 0), attr: rng.New(m.seed, "resident", 0)})
+		ca := m.newCityArrivals("arrival/resident", m.perCity(g.ResidentRatePer1000, 0), nil, shocksFor(cfg, "residents", "residents"))
+		m.addTaskProc(taskProc{dept: -1, stream: -1, kind: UnitCommunity, units: m.byPop, attr: rng.New(m.seed, "resident", 0), cityArrivals: ca})
 	}
 }
 
 func (m *Model) addTaskProc(tp taskProc) {
 	idx := int32(len(m.taskProcs))
 	m.taskProcs = append(m.taskProcs, tp)
-	if t0 := tp.p.Next(0); t0 <= m.end {
-		m.s.At(t0, m.tg, evTaskArrival, idx, 0)
-	}
+	m.next(&m.taskProcs[idx].cityArrivals, 0, evTaskArrival, idx)
 }
 
 // taskArrival creates a downward task or a resident service. A task from

@@ -3,12 +3,10 @@ package model
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/tiaokuai/tiaokuai/model/arrival"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/pool"
-	"github.com/tiaokuai/tiaokuai/model/rng"
 	"github.com/tiaokuai/tiaokuai/model/sim"
 )
 
@@ -102,9 +100,7 @@ type leverSet struct {
 // in a community drawn by population.
 type matterProc struct {
 	typ int32
-	p   *arrival.Process
-	at  *rand.Rand // the community draws
-	k   uint32
+	cityArrivals
 }
 
 const (
@@ -232,31 +228,19 @@ func cityCentre(c *city) [2]float64 {
 	return [2]float64{x / n, y / n}
 }
 
-// buildArrivals creates one arrival process per matter type over the
-// whole city, with streams (seed, "arrival/matter/TYPE", 0) for the times and
-// (seed, "arrival/matter/TYPE/where", 0) for the communities.
+// buildArrivals creates one city-wide arrival process per matter type,
+// named "arrival/matter/TYPE".
 func (m *Model) buildArrivals() {
 	cfg := m.cfg
 	for t := range cfg.Matters {
 		mt := &cfg.Matters[t]
-		var prof *arrival.Profile
-		if mt.Profile >= 0 && mt.Profile < len(cfg.Profiles) {
-			prof = &cfg.Profiles[mt.Profile].Profile
-		}
-		perDay := mt.RatePer1000 * float64(m.city.total) / 1000
-		if mt.Rate > 0 {
-			perDay = mt.Rate
-		}
+		perDay := m.perCity(mt.RatePer1000, mt.Rate)
 		if perDay <= 0 {
 			continue
 		}
-		name := "arrival/matter/" + mt.Name
-		p := arrival.New(perDay/calendar.Day, prof, shocksFor(cfg, mt.Name, "matters"), rng.New(m.seed, name, 0))
 		idx := int32(len(m.procs))
-		m.procs = append(m.procs, matterProc{typ: int32(t), p: p, at: rng.New(m.seed, name+"/where", 0)})
-		if t0 := p.Next(0); t0 < math.Inf(1) {
-			m.s.At(t0, m.tg, evMatterArrival, idx, 0)
-		}
+		m.procs = append(m.procs, matterProc{typ: int32(t), cityArrivals: m.newCityArrivals("arrival/matter/"+mt.Name, perDay, profileOf(cfg, mt.Profile), shocksFor(cfg, mt.Name, "matters"))})
+		m.next(&m.procs[idx].cityArrivals, 0, evMatterArrival, idx)
 	}
 }
 
@@ -283,9 +267,7 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 		pr := &m.tprocs[e.A]
 		pr.k++
 		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, m.byPop.pick(pr.at), pr.hotline)
-		if t := pr.p.Next(e.T); t <= m.end {
-			s.At(t, m.tg, evTicketArrival, e.A, 0)
-		}
+		m.next(&pr.cityArrivals, e.T, evTicketArrival, e.A)
 	case evRedial:
 		m.hotlineContact(m.tickets.items[e.A])
 	case evEnforce:
@@ -293,16 +275,12 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 	case evTaskArrival:
 		tp := &m.taskProcs[e.A]
 		m.taskArrival(tp)
-		if t := tp.p.Next(e.T); t <= m.end {
-			s.At(t, m.tg, evTaskArrival, e.A, 0)
-		}
+		m.next(&tp.cityArrivals, e.T, evTaskArrival, e.A)
 	case evMatterArrival:
 		pr := &m.procs[e.A]
 		pr.k++
 		m.newMatter(e.A, pr)
-		if t := pr.p.Next(e.T); t < math.Inf(1) && t <= m.end {
-			s.At(t, m.tg, evMatterArrival, e.A, 0)
-		}
+		m.next(&pr.cityArrivals, e.T, evMatterArrival, e.A)
 	case evArrive:
 		m.arrive(m.matters.items[e.A])
 	case evTransferDone:

@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/tiaokuai/tiaokuai/model/arrival"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/pool"
 	"github.com/tiaokuai/tiaokuai/model/rng"
@@ -60,45 +59,30 @@ type ticket struct {
 type ticketProc struct {
 	typ     int32
 	hotline bool
-	p       *arrival.Process
-	at      *rand.Rand // the community draws
-	k       uint32
+	cityArrivals
 }
 
 var ticketKey = rng.Name("ticket")
 
+// buildTicketArrivals creates one city-wide arrival process per ticket
+// type and source, named "arrival/ticket/TYPE/hotline" or ".../grid".
 func (m *Model) buildTicketArrivals() {
 	cfg := m.cfg
 	for t := range cfg.Tickets {
 		tt := &cfg.Tickets[t]
-		var prof *arrival.Profile
-		if tt.Profile >= 0 && tt.Profile < len(cfg.Profiles) {
-			prof = &cfg.Profiles[tt.Profile].Profile
-		}
-		shocks := shocksFor(cfg, tt.Name, "tickets")
 		for _, src := range []struct {
 			hotline bool
 			share   float64
 			name    string
 		}{{true, tt.HotlineShare, "hotline"}, {false, 1 - tt.HotlineShare, "grid"}} {
-			if src.share <= 0 {
-				continue
-			}
-			perDay := tt.RatePer1000 * float64(m.city.total) / 1000
-			if tt.Rate > 0 {
-				perDay = tt.Rate
-			}
-			perDay *= src.share
+			perDay := m.perCity(tt.RatePer1000, tt.Rate) * src.share
 			if perDay <= 0 {
 				continue
 			}
-			name := "arrival/ticket/" + tt.Name + "/" + src.name
-			p := arrival.New(perDay/calendar.Day, prof, shocks, rng.New(m.seed, name, 0))
 			idx := int32(len(m.tprocs))
-			m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), hotline: src.hotline, p: p, at: rng.New(m.seed, name+"/where", 0)})
-			if t0 := p.Next(0); t0 <= m.end {
-				m.s.At(t0, m.tg, evTicketArrival, idx, 0)
-			}
+			ca := m.newCityArrivals("arrival/ticket/"+tt.Name+"/"+src.name, perDay, profileOf(cfg, tt.Profile), shocksFor(cfg, tt.Name, "tickets"))
+			m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), hotline: src.hotline, cityArrivals: ca})
+			m.next(&m.tprocs[idx].cityArrivals, 0, evTicketArrival, idx)
 		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tiaokuai/tiaokuai/scenarios"
 )
 
 // outputs are the files a sweep writes that must not depend on how it ran.
@@ -537,16 +536,6 @@ func TestShardFromEnv(t *testing.T) {
 			t.Errorf("ParseShard(%q) accepted", bad)
 		}
 	}
-}
-
-// helper for other tests: load an experiment from text.
-func loadExp(t testing.TB, text string) *scenarios.Experiment {
-	t.Helper()
-	e, err := scenarios.LoadExperiment(writeExp(t, text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
 }
 
 // TestJournalLocked: a second sweep cannot write a journal another is

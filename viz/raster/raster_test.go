@@ -27,7 +27,7 @@ func ink(c *Canvas, x0, y0, x1, y1 int, bg color.NRGBA) int {
 	n := 0
 	for y := y0; y < y1; y++ {
 		for x := x0; x < x1; x++ {
-			if c.Img.RGBAAt(x, y) != (color.RGBA{bg.R, bg.G, bg.B, bg.A}) {
+			if c.Img.RGBAAt(x, y) != color.RGBA(bg) {
 				n++
 			}
 		}

@@ -419,20 +419,7 @@ func TestBadScenarios(t *testing.T) {
 			if err == nil {
 				t.Fatalf("loaded (%d districts); want %d problems", len(cfg.City.Districts), len(c.want))
 			}
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T %v, want *Error", err, err)
-			}
-			if len(e.Problems) != len(c.want) {
-				t.Fatalf("got %d problems, want %d:\n%v", len(e.Problems), len(c.want), err)
-			}
-			for i, w := range c.want {
-				p := e.Problems[i]
-				if p.File != w.file || p.Line != w.line || p.Key != w.key || !strings.HasPrefix(p.Msg, w.msg) {
-					t.Errorf("problem %d:\ngot  %s (file %q line %d key %q)\nwant %s",
-						i, p, p.File, p.Line, p.Key, Problem{File: w.file, Line: w.line, Key: w.key, Msg: w.msg})
-				}
-			}
+			checkProblems(t, err, c.want)
 		})
 	}
 }
@@ -454,5 +441,25 @@ func TestProblemString(t *testing.T) {
 	e := &Error{Problems: []Problem{{"a.toml", 1, "x", "bad"}, {"a.toml", 2, "y", "worse"}}}
 	if got, want := e.Error(), "scenarios: 2 problems:\na.toml:1: x: bad\na.toml:2: y: worse"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+// checkProblems fails t unless err is an *Error listing exactly the wanted
+// problems, in order (messages matched by prefix).
+func checkProblems(t *testing.T, err error, want []want) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %T %v, want *Error", err, err)
+	}
+	if len(e.Problems) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%v", len(e.Problems), len(want), err)
+	}
+	for i, w := range want {
+		p := e.Problems[i]
+		if p.File != w.file || p.Line != w.line || p.Key != w.key || !strings.HasPrefix(p.Msg, w.msg) {
+			t.Errorf("problem %d:\ngot  %s (file %q line %d key %q)\nwant %s",
+				i, p, p.File, p.Line, p.Key, Problem{File: w.file, Line: w.line, Key: w.key, Msg: w.msg})
+		}
 	}
 }

@@ -1,9 +1,7 @@
 package scenarios
 
 import (
-	"errors"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -260,20 +258,7 @@ func TestBadExperiments(t *testing.T) {
 	for _, c := range badExperiments {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := loadExp(map[string]string{"city.toml": cityFile, "exp.toml": c.exp})
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T %v, want *Error", err, err)
-			}
-			if len(e.Problems) != len(c.want) {
-				t.Fatalf("got %d problems, want %d:\n%v", len(e.Problems), len(c.want), err)
-			}
-			for i, w := range c.want {
-				p := e.Problems[i]
-				if p.File != w.file || p.Line != w.line || p.Key != w.key || !strings.HasPrefix(p.Msg, w.msg) {
-					t.Errorf("problem %d:\ngot  %s (file %q line %d key %q)\nwant %s",
-						i, p, p.File, p.Line, p.Key, Problem{File: w.file, Line: w.line, Key: w.key, Msg: w.msg})
-				}
-			}
+			checkProblems(t, err, c.want)
 		})
 	}
 }

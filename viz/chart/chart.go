@@ -293,6 +293,25 @@ func checkValues(kind Kind, what string, xs []float64) error {
 	return nil
 }
 
+// checkShares rejects values that cannot be split into shares: not finite,
+// negative, or all zero (then the error ends with empty).
+func checkShares(kind Kind, what string, xs []float64, empty string) error {
+	if err := checkValues(kind, what, xs); err != nil {
+		return err
+	}
+	var total float64
+	for i, x := range xs {
+		if x < 0 {
+			return fmt.Errorf("chart: %s: %s[%d] is %v, want ≥ 0", kind, what, i, x)
+		}
+		total += x
+	}
+	if total == 0 {
+		return fmt.Errorf("chart: %s: %s: %s", kind, what, empty)
+	}
+	return nil
+}
+
 // checkName rejects empty names.
 func checkName(kind Kind, what string, i int, name string) error {
 	if strings.TrimSpace(name) == "" {

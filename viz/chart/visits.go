@@ -49,18 +49,8 @@ func Visits(series []VisitSeries, o Options) (*Chart, error) {
 		if len(s.Counts) == 0 {
 			return nil, fmt.Errorf("chart: %s: series %q has no visit counts", k, s.Name)
 		}
-		if err := checkValues(k, fmt.Sprintf("series %q counts", s.Name), s.Counts); err != nil {
+		if err := checkShares(k, fmt.Sprintf("series %q counts", s.Name), s.Counts, "no completed matters"); err != nil {
 			return nil, err
-		}
-		var total float64
-		for j, v := range s.Counts {
-			if v < 0 {
-				return nil, fmt.Errorf("chart: %s: series %q counts[%d] is %v, want ≥ 0", k, s.Name, j, v)
-			}
-			total += v
-		}
-		if total == 0 {
-			return nil, fmt.Errorf("chart: %s: series %q: no completed matters", k, s.Name)
 		}
 		shares[i] = VisitShares(s.Counts)
 		c.X.Categories = append(c.X.Categories, s.Name)

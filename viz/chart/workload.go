@@ -253,18 +253,8 @@ func Lorenz(ds []Distribution, o Options) (*Chart, error) {
 		if len(d.Values) < 2 {
 			return nil, fmt.Errorf("chart: %s: %q has %d values: a Lorenz curve needs at least 2 units", k, d.Name, len(d.Values))
 		}
-		if err := checkValues(k, fmt.Sprintf("%q values", d.Name), d.Values); err != nil {
+		if err := checkShares(k, fmt.Sprintf("%q values", d.Name), d.Values, "every value is 0, there is nothing to share"); err != nil {
 			return nil, err
-		}
-		var total float64
-		for j, v := range d.Values {
-			if v < 0 {
-				return nil, fmt.Errorf("chart: %s: %q values[%d] is %v, want ≥ 0", k, d.Name, j, v)
-			}
-			total += v
-		}
-		if total == 0 {
-			return nil, fmt.Errorf("chart: %s: %q: every value is 0, there is nothing to share", k, d.Name)
 		}
 		x, y, g := LorenzCurve(d.Values)
 		name := fmt.Sprintf("%s (%s %.2f)", d.Name, o.word("lorenz.gini"), g)

@@ -210,27 +210,9 @@ func (p *Pane) Flip(lv Lever) {
 	case LeverWhistle:
 		r.Whistle = !r.Whistle
 	case LeverClarity:
-		base := p.Cfg.Responsibility.Clarity
-		alt := 0.9
-		if base >= 0.8 {
-			alt = 0.3
-		}
-		if r.Clarity == base {
-			r.Clarity = alt
-		} else {
-			r.Clarity = base
-		}
+		r.Clarity = flip(r.Clarity, p.Cfg.Responsibility.Clarity, 0.8, 0.9, 0.3)
 	case LeverAccess:
-		base := p.Cfg.Responsibility.TaskAccess
-		alt := 0.8
-		if base >= 0.5 {
-			alt = 0
-		}
-		if r.TaskAccess == base {
-			r.TaskAccess = alt
-		} else {
-			r.TaskAccess = base
-		}
+		r.TaskAccess = flip(r.TaskAccess, p.Cfg.Responsibility.TaskAccess, 0.5, 0.8, 0)
 	default:
 		return
 	}
@@ -352,4 +334,16 @@ func (p *Pane) PanePanel(lang scene.Lang) scene.PanePanel {
 	}
 	pp.Levers = p.LeverStates(lang)
 	return pp
+}
+
+// flip toggles a lever between the scenario's value base and a contrasting
+// one: high when base is below mid, low otherwise.
+func flip(cur, base, mid, high, low float64) float64 {
+	if cur != base {
+		return base
+	}
+	if base >= mid {
+		return low
+	}
+	return high
 }

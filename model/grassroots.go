@@ -75,7 +75,12 @@ func (m *Model) gsubmit(u UnitRef, ref int64, c workCat, work float64) {
 
 // cost makes a unit spend work that no entity waits for.
 func (m *Model) cost(u UnitRef, work float64, c workCat) {
-	r := ref(0, int(c), pCost)
+	m.unitWork(u, ref(0, int(c), pCost), c, work)
+}
+
+// unitWork submits ordinary work to a unit: a department office's
+// handlers, or a street's or community's queue (as category c).
+func (m *Model) unitWork(u UnitRef, r int64, c workCat, work float64) {
 	if u.Kind == UnitOffice {
 		m.offices[u.Index].handlers.Submit(r, classNormal, work, math.Inf(1))
 		m.deptHours(u, work)

@@ -225,13 +225,7 @@ func (m *Model) deliver(t *ticket, u UnitRef) {
 	}
 	t.stage = TicketReview
 	work := m.cfg.Dispatch.ReviewTime.Sample(t.r)
-	switch u.Kind {
-	case UnitOffice:
-		m.offices[u.Index].handlers.Submit(ref(t.slot, 0, pReview), classNormal, work, math.Inf(1))
-		m.deptHours(u, work)
-	default:
-		m.gsubmit(u, ref(t.slot, 0, pReview), catTicket, work)
-	}
+	m.unitWork(u, ref(t.slot, 0, pReview), catTicket, work)
 }
 
 // reviewed decides after review: a department that is not the owner
@@ -323,13 +317,7 @@ func (m *Model) accept(t *ticket, u UnitRef) {
 		return
 	}
 	t.stage = TicketHandling
-	switch u.Kind {
-	case UnitOffice:
-		m.offices[u.Index].handlers.Submit(ref(t.slot, 0, pHandle), classNormal, work, math.Inf(1))
-		m.deptHours(u, work)
-	default:
-		m.gsubmit(u, ref(t.slot, 0, pHandle), catTicket, work)
-	}
+	m.unitWork(u, ref(t.slot, 0, pHandle), catTicket, work)
 }
 
 // enforce submits the pending handling work to the enforcer's handlers.

@@ -13,28 +13,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
 )
 
-// Manifest is a run's manifest.json (docs/OUTPUT.md).
-type Manifest struct {
-	Tool         string         `json:"tool"`
-	Version      string         `json:"version"`
-	Scenario     string         `json:"scenario"`
-	ScenarioHash string         `json:"scenario_hash"`
-	Files        []ManifestFile `json:"files"`
-	Sets         []string       `json:"sets"`
-	Seed         uint64         `json:"seed"`
-	Resolved     string         `json:"resolved"`
-}
-
-// ManifestFile is a scenario file a run read.
-type ManifestFile struct {
-	Name    string `json:"Name"`
-	Shipped bool   `json:"Shipped"`
-	Extends string `json:"Extends"`
-	SHA256  string `json:"SHA256"`
-}
+// Manifest is a run's manifest.json (docs/OUTPUT.md), as the run wrote it.
+type Manifest = experiments.Manifest
 
 // Daily is a run's timeseries.csv: one row per simulated day.
 type Daily struct {

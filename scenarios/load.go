@@ -423,3 +423,18 @@ func ReadShipped(name string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// Sets collects repeated --set key=value command-line flags (flag.Value)
+// for Load.
+type Sets []string
+
+func (s *Sets) String() string { return strings.Join(*s, " ") }
+
+// Set adds one key=value.
+func (s *Sets) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("want key=value, got %q", v)
+	}
+	*s = append(*s, v)
+	return nil
+}

@@ -19,7 +19,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("calibrate", stderr, "EXPERIMENT | SCENARIO --param PATH=LO:HI ... --target KPI=VALUE[@WEIGHT] ... [--reps N] [--seed N] [--max-evals N] [--set k=v ...]")
-	var sets setFlags
+	var sets scenarios.Sets
 	var params, targets listFlag
 	fs.Var(&sets, "set", "fix a parameter for every run (repeatable)")
 	fs.Var(&params, "param", "a free parameter and its bounds, PATH=LO:HI (repeatable), e.g. citizens.b0=-4:-1")

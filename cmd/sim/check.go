@@ -10,7 +10,7 @@ import (
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("check", stderr, "SCENARIO [--set key=value ...]")
-	var sets setFlags
+	var sets scenarios.Sets
 	fs.Var(&sets, "set", "override a parameter (repeatable), e.g. --set platform.one_window=true")
 	quiet := fs.Bool("q", false, "only validate; print nothing on success")
 	pos, err := parseInterleaved(fs, args)

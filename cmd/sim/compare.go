@@ -22,7 +22,7 @@ var headlineKPIs = []string{
 
 func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare", stderr, "BASE REFORM... [--reps N | --precision KPI=HALF[,KPI=P%] [--max N]] [--set k=v ...] [--out DIR]")
-	var sets setFlags
+	var sets scenarios.Sets
 	fs.Var(&sets, "set", "override a parameter of every scenario (repeatable)")
 	reps := fs.Int("reps", 0, "replications of each scenario (default 10)")
 	precision := fs.String("precision", "", "add replications until the paired CI half-width of each KPI's difference is below a target: KPI=HALF (in the KPI's unit) or KPI=P% (of the baseline mean), comma-separated")

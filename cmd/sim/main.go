@@ -110,17 +110,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-// setFlags collects repeated --set key=value flags.
-type setFlags []string
-
-func (s *setFlags) String() string { return strings.Join(*s, " ") }
-func (s *setFlags) Set(v string) error {
-	if !strings.Contains(v, "=") {
-		return fmt.Errorf("want key=value, got %q", v)
-	}
-	*s = append(*s, v)
-	return nil
-}
 
 // parseInterleaved parses flags that may come before or after the one
 // positional argument.

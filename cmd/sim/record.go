@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/glyph"
 	"github.com/tiaokuai/tiaokuai/viz/play"
 	"github.com/tiaokuai/tiaokuai/viz/raster"
@@ -19,7 +20,7 @@ import (
 // still with the pure-Go back end: no display, no cgo, no ebiten.
 func cmdRecord(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("record", stderr, "SCENARIO --gif out.gif [--mp4 out.mp4] [--at TIME --png out.png] [flags]")
-	var sets, sets2 setFlags
+	var sets, sets2 scenarios.Sets
 	fs.Var(&sets, "set", "override a parameter (repeatable)")
 	fs.Var(&sets2, "set2", "override a parameter of the --vs scenario (repeatable)")
 	vs := fs.String("vs", "", "a second scenario side by side (split screen), same seed")

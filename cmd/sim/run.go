@@ -18,7 +18,7 @@ import (
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", stderr, "SCENARIO [--seed N] [--set key=value ...] [--warmup D] [--horizon D] [--out DIR]")
-	var sets setFlags
+	var sets scenarios.Sets
 	fs.Var(&sets, "set", "override a parameter (repeatable), e.g. --set platform.one_window=true")
 	seed := fs.String("seed", "", "root seed (default: the scenario's run.seed)")
 	warmup := fs.String("warmup", "", "warm-up duration, e.g. 4w (default: the scenario's run.warmup)")

@@ -13,7 +13,7 @@ import (
 
 func cmdTrace(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("trace", stderr, "SCENARIO --case ID [--ticket] [--seed N] [--set key=value ...]")
-	var sets setFlags
+	var sets scenarios.Sets
 	fs.Var(&sets, "set", "override a parameter (repeatable)")
 	caseID := fs.String("case", "", "the case: PROCESS.NUMBER as in event logs (or a plain integer); empty lists the first cases")
 	ticket := fs.Bool("ticket", false, "the case is a ticket (default: a matter)")

@@ -22,22 +22,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
+
+	"github.com/tiaokuai/tiaokuai/scenarios"
 
 	"github.com/tiaokuai/tiaokuai/viz/play"
 	"github.com/tiaokuai/tiaokuai/viz/scene"
 )
-
-type setFlags []string
-
-func (s *setFlags) String() string { return strings.Join(*s, " ") }
-func (s *setFlags) Set(v string) error {
-	if !strings.Contains(v, "=") {
-		return fmt.Errorf("want key=value, got %q", v)
-	}
-	*s = append(*s, v)
-	return nil
-}
 
 // config is what the flags say.
 type config struct {
@@ -53,7 +43,7 @@ type config struct {
 
 func parse(args []string) (*config, error) {
 	fs := flag.NewFlagSet("simview", flag.ContinueOnError)
-	var sets, sets2 setFlags
+	var sets, sets2 scenarios.Sets
 	fs.Var(&sets, "set", "override a parameter (repeatable)")
 	fs.Var(&sets2, "set2", "override a parameter of the --vs scenario (repeatable)")
 	vs := fs.String("vs", "", "a second scenario side by side (split screen), same seed")

@@ -24,7 +24,6 @@ import (
 	"os"
 
 	"github.com/tiaokuai/tiaokuai/scenarios"
-
 	"github.com/tiaokuai/tiaokuai/viz/play"
 	"github.com/tiaokuai/tiaokuai/viz/scene"
 )

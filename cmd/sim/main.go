@@ -110,7 +110,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-
 // parseInterleaved parses flags that may come before or after the one
 // positional argument.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {

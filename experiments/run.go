@@ -126,12 +126,14 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 
 // TimeseriesColumns are the columns of timeseries.csv (docs/OUTPUT.md).
 var TimeseriesColumns = []string{"day", "phase", "arrived", "completed", "in_progress", "latency_mean_days", "visits_mean", "online_share", "queued", "trust_mean",
-	"tickets_arrived", "tickets_resolved", "in_flight", "tickets_open", "backlog_hours", "hours_per_worker", "satisfaction", "demand_scale", "return_propensity_mean"}
+	"tickets_arrived", "tickets_resolved", "in_flight", "tickets_open", "backlog_hours", "hours_per_worker", "satisfaction", "demand_scale", "return_propensity_mean",
+	"rated_closures", "response_rate", "resolution_rate", "satisfaction_rate"}
 
 // DayRecord formats one daily row in the order of TimeseriesColumns.
 func DayRecord(r *model.DayRow) []string {
 	return []string{strconv.Itoa(r.Day), r.Phase, i64(r.Arrived), i64(r.Completed), strconv.Itoa(r.InProgress), f(r.LatencyMean), f(r.VisitsMean), f(r.OnlineShare), strconv.Itoa(r.Queued), f(r.TrustMean),
-		i64(r.TicketsArrived), i64(r.TicketsResolved), strconv.Itoa(r.InFlight), strconv.Itoa(r.TicketsOpen), f(r.BacklogHours), f(r.HoursPerWorker), f(r.Satisfaction), f(r.DemandScale), f(r.Propensity)}
+		i64(r.TicketsArrived), i64(r.TicketsResolved), strconv.Itoa(r.InFlight), strconv.Itoa(r.TicketsOpen), f(r.BacklogHours), f(r.HoursPerWorker), f(r.Satisfaction), f(r.DemandScale), f(r.Propensity),
+		i64(r.RatedClosures), f(r.ResponseRate), f(r.ResolutionRate), f(r.SatisfactionRate)}
 }
 
 // WriteAtomic writes data to a temporary file beside path and renames it

@@ -437,6 +437,9 @@ func (m *Model) backOffice(mt *matter, k int) {
 func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
 	_, _, pur := unref(j.Ref)
 	if pur >= pHotline {
+		if pur == pHandle || pur == pEnforce {
+			m.handleStarted(p, j)
+		}
 		return
 	}
 	mt := m.matters.items[j.Ref>>16]

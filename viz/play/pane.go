@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/scene"
@@ -64,7 +65,7 @@ func Load(spec Spec) (*model.Config, uint64, error) {
 }
 
 // NewPane builds a pane for spec with its map in r.
-func NewPane(spec Spec, r scene.Rect, lang scene.Lang) (*Pane, error) {
+func NewPane(spec Spec, r scene.Rect, lang i18n.Lang) (*Pane, error) {
 	cfg, seed, err := Load(spec)
 	if err != nil {
 		return nil, err
@@ -220,22 +221,22 @@ func (p *Pane) Flip(lv Lever) {
 }
 
 // LeverStates are the levers as the panel shows them.
-func (p *Pane) LeverStates(lang scene.Lang) []scene.LeverState {
+func (p *Pane) LeverStates(lang i18n.Lang) []scene.LeverState {
 	l, r := p.Levers()
 	on := func(b bool) string {
 		if b {
-			return lang.T(scene.MsgOn)
+			return scene.MsgOn.In(lang)
 		}
-		return lang.T(scene.MsgOff)
+		return scene.MsgOff.In(lang)
 	}
 	pct := func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
 	return []scene.LeverState{
-		{Key: "1", Label: lang.T(scene.MsgLeverOneWindow), Value: on(l.OneWindow), On: l.OneWindow},
-		{Key: "2 3", Label: lang.T(scene.MsgLeverSharing), Value: pct(l.DataSharing), On: l.DataSharing > p.Cfg.Platform.DataSharing},
-		{Key: "4", Label: lang.T(scene.MsgLeverOnline), Value: on(l.Online), On: l.Online},
-		{Key: "5", Label: lang.T(scene.MsgLeverWhistle), Value: on(r.Whistle), On: r.Whistle},
-		{Key: "6", Label: lang.T(scene.MsgLeverClarity), Value: fmt.Sprintf("%.1f", r.Clarity), On: r.Clarity > p.Cfg.Responsibility.Clarity},
-		{Key: "7", Label: lang.T(scene.MsgLeverAccess), Value: pct(r.TaskAccess), On: r.TaskAccess > 0},
+		{Key: "1", Label: scene.MsgLeverOneWindow.In(lang), Value: on(l.OneWindow), On: l.OneWindow},
+		{Key: "2 3", Label: scene.MsgLeverSharing.In(lang), Value: pct(l.DataSharing), On: l.DataSharing > p.Cfg.Platform.DataSharing},
+		{Key: "4", Label: scene.MsgLeverOnline.In(lang), Value: on(l.Online), On: l.Online},
+		{Key: "5", Label: scene.MsgLeverWhistle.In(lang), Value: on(r.Whistle), On: r.Whistle},
+		{Key: "6", Label: scene.MsgLeverClarity.In(lang), Value: fmt.Sprintf("%.1f", r.Clarity), On: r.Clarity > p.Cfg.Responsibility.Clarity},
+		{Key: "7", Label: scene.MsgLeverAccess.In(lang), Value: pct(r.TaskAccess), On: r.TaskAccess > 0},
 	}
 }
 
@@ -298,7 +299,7 @@ func (p *Pane) Stats() Stats {
 }
 
 // PanePanel is the pane's part of the side panel.
-func (p *Pane) PanePanel(lang scene.Lang) scene.PanePanel {
+func (p *Pane) PanePanel(lang i18n.Lang) scene.PanePanel {
 	st := p.Stats()
 	num := func(v float64, f string) string {
 		if math.IsNaN(v) {
@@ -308,19 +309,19 @@ func (p *Pane) PanePanel(lang scene.Lang) scene.PanePanel {
 	}
 	pp := scene.PanePanel{Title: p.Title, Seed: p.Seed, Finished: p.Finished()}
 	pp.KPIs = []scene.KV{
-		{Label: lang.T(scene.MsgMattersActive), Value: fmt.Sprint(st.Open)},
-		{Label: lang.T(scene.MsgTravelling), Value: fmt.Sprint(st.Travelling)},
-		{Label: lang.T(scene.MsgQueued), Value: fmt.Sprint(st.Queued)},
-		{Label: lang.T(scene.MsgVisits) + " (7d)", Value: num(st.Visits, "%.2f")},
-		{Label: lang.T(scene.MsgLatency) + " (7d)", Value: num(st.Latency, "%.1f")},
-		{Label: lang.T(scene.MsgOnlineShare) + " (7d)", Value: num(100*st.Online, "%.0f%%")},
-		{Label: lang.T(scene.MsgCompleted), Value: fmt.Sprint(st.Completed)},
-		{Label: lang.T(scene.MsgTicketsOpen), Value: fmt.Sprint(st.TicketsOpen)},
-		{Label: lang.T(scene.MsgBounces), Value: fmt.Sprintf("%.2f", st.BouncesPerTicket)},
-		{Label: lang.T(scene.MsgBacklog), Value: fmt.Sprintf("%.0f", st.Backlog)},
+		{Label: scene.MsgMattersActive.In(lang), Value: fmt.Sprint(st.Open)},
+		{Label: scene.MsgTravelling.In(lang), Value: fmt.Sprint(st.Travelling)},
+		{Label: scene.MsgQueued.In(lang), Value: fmt.Sprint(st.Queued)},
+		{Label: scene.MsgVisits.In(lang) + " (7d)", Value: num(st.Visits, "%.2f")},
+		{Label: scene.MsgLatency.In(lang) + " (7d)", Value: num(st.Latency, "%.1f")},
+		{Label: scene.MsgOnlineShare.In(lang) + " (7d)", Value: num(100*st.Online, "%.0f%%")},
+		{Label: scene.MsgCompleted.In(lang), Value: fmt.Sprint(st.Completed)},
+		{Label: scene.MsgTicketsOpen.In(lang), Value: fmt.Sprint(st.TicketsOpen)},
+		{Label: scene.MsgBounces.In(lang), Value: fmt.Sprintf("%.2f", st.BouncesPerTicket)},
+		{Label: scene.MsgBacklog.In(lang), Value: fmt.Sprintf("%.0f", st.Backlog)},
 	}
 	series := func(m scene.Msg, f func(d *model.DayRow) float64) scene.Series {
-		s := scene.Series{Label: lang.T(m)}
+		s := scene.Series{Label: m.In(lang)}
 		for i := range p.Days {
 			s.Values = append(s.Values, f(&p.Days[i]))
 		}

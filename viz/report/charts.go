@@ -40,7 +40,7 @@ type Figure struct {
 }
 
 func (o ChartOptions) chartOpts() chart.Options {
-	return chart.Options{Lang: chart.Lang(o.Lang)}
+	return chart.Options{Lang: o.Lang}
 }
 
 // Kinds lists the chart kinds with what each needs.
@@ -61,9 +61,6 @@ var Kinds = []struct {
 
 // Chart draws one kind of chart from a study.
 func (s *Study) Chart(kind chart.Kind, o ChartOptions) (*chart.Chart, error) {
-	if o.Lang == "" {
-		o.Lang = English
-	}
 	switch kind {
 	case chart.KindLatency:
 		return s.latencyChart(o)

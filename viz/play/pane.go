@@ -178,68 +178,6 @@ func (p *Pane) Clone(t float64, r scene.Rect) (*Pane, error) {
 	return q, nil
 }
 
-// Lever is a lever the viewer can flip.
-type Lever uint8
-
-const (
-	LeverOneWindow Lever = iota
-	LeverSharingDown
-	LeverSharingUp
-	LeverOnline
-	LeverWhistle
-	LeverClarity
-	LeverAccess
-	NumLevers
-)
-
-// Flip changes one lever, applied as an intervention (Model.Intervene):
-// booleans are toggled, data sharing moves by 0.2, clarity toggles
-// between the scenario's value and 0.9 (or 0.3 if the scenario's is
-// already high), access control between the scenario's task_access and 0.8
-// (or 0).
-func (p *Pane) Flip(lv Lever) {
-	l, r := p.Levers()
-	switch lv {
-	case LeverOneWindow:
-		l.OneWindow = !l.OneWindow
-	case LeverSharingDown:
-		l.DataSharing = math.Max(0, math.Round((l.DataSharing-0.2)*10)/10)
-	case LeverSharingUp:
-		l.DataSharing = math.Min(1, math.Round((l.DataSharing+0.2)*10)/10)
-	case LeverOnline:
-		l.Online = !l.Online
-	case LeverWhistle:
-		r.Whistle = !r.Whistle
-	case LeverClarity:
-		r.Clarity = flip(r.Clarity, p.Cfg.Responsibility.Clarity, 0.8, 0.9, 0.3)
-	case LeverAccess:
-		r.TaskAccess = flip(r.TaskAccess, p.Cfg.Responsibility.TaskAccess, 0.5, 0.8, 0)
-	default:
-		return
-	}
-	p.intervene(l, r)
-}
-
-// LeverStates are the levers as the panel shows them.
-func (p *Pane) LeverStates(lang i18n.Lang) []scene.LeverState {
-	l, r := p.Levers()
-	on := func(b bool) string {
-		if b {
-			return scene.MsgOn.In(lang)
-		}
-		return scene.MsgOff.In(lang)
-	}
-	pct := func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
-	return []scene.LeverState{
-		{Key: "1", Label: scene.MsgLeverOneWindow.In(lang), Value: on(l.OneWindow), On: l.OneWindow},
-		{Key: "2 3", Label: scene.MsgLeverSharing.In(lang), Value: pct(l.DataSharing), On: l.DataSharing > p.Cfg.Platform.DataSharing},
-		{Key: "4", Label: scene.MsgLeverOnline.In(lang), Value: on(l.Online), On: l.Online},
-		{Key: "5", Label: scene.MsgLeverWhistle.In(lang), Value: on(r.Whistle), On: r.Whistle},
-		{Key: "6", Label: scene.MsgLeverClarity.In(lang), Value: fmt.Sprintf("%.1f", r.Clarity), On: r.Clarity > p.Cfg.Responsibility.Clarity},
-		{Key: "7", Label: scene.MsgLeverAccess.In(lang), Value: pct(r.TaskAccess), On: r.TaskAccess > 0},
-	}
-}
-
 // Stats are a pane's live KPIs.
 type Stats struct {
 	Open, Travelling, Queued, InHalls int
@@ -335,16 +273,4 @@ func (p *Pane) PanePanel(lang i18n.Lang) scene.PanePanel {
 	}
 	pp.Levers = p.LeverStates(lang)
 	return pp
-}
-
-// flip toggles a lever between the scenario's value base and a contrasting
-// one: high when base is below mid, low otherwise.
-func flip(cur, base, mid, high, low float64) float64 {
-	if cur != base {
-		return base
-	}
-	if base >= mid {
-		return low
-	}
-	return high
 }

@@ -301,7 +301,7 @@ func (s *Session) DrawLive(c scene.Canvas) {
 	panel.NoBackground = true
 	scene.DrawPanel(c, s.panelRect(), panel, s.Lang)
 	if s.ShowKeys {
-		scene.DrawKeys(c, s.Panes[0].Scene.Geo.Map, s.Lang)
+		scene.DrawKeys(c, s.Panes[0].Scene.Geo.Map, s.Lang, LeverKeyRange())
 	}
 	pi, h, ok := s.hover()
 	if ok {

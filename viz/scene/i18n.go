@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/model"
 )
 
 // Msg is a user-interface string.
@@ -47,12 +48,6 @@ const (
 	MsgTicketBounced
 	MsgFile
 	MsgLoad
-	MsgLeverOneWindow
-	MsgLeverSharing
-	MsgLeverOnline
-	MsgLeverWhistle
-	MsgLeverClarity
-	MsgLeverAccess
 	MsgKeyPause
 	MsgKeySpeed
 	MsgKeyStep
@@ -123,12 +118,6 @@ var msgs = [numMsgs]i18n.Text{
 	MsgTicketBounced:   {"ticket bounced", "被退回的工单"},
 	MsgFile:            {"file handed on", "材料流转"},
 	MsgLoad:            {"street/community load", "街道社区负担"},
-	MsgLeverOneWindow:  {"one window", "一窗受理"},
-	MsgLeverSharing:    {"data sharing", "数据共享"},
-	MsgLeverOnline:     {"online channel", "网上办理"},
-	MsgLeverWhistle:    {"whistle", "吹哨报到"},
-	MsgLeverClarity:    {"clarity", "权责清晰度"},
-	MsgLeverAccess:     {"access control", "准入控制"},
 	MsgKeyPause:        {"pause / resume", "暂停/继续"},
 	MsgKeySpeed:        {"slower / faster", "减速/加速"},
 	MsgKeyStep:         {"step (paused)", "单步(暂停时)"},
@@ -275,10 +264,18 @@ func Fit(c Canvas, s string, size TextSize, w float32) string {
 func AllText() string {
 	var b strings.Builder
 	for _, m := range msgs {
-		b.WriteString(m[0])
-		b.WriteString(m[1])
+		for _, l := range i18n.Langs {
+			b.WriteString(m.In(l))
+		}
 	}
-	for _, l := range [][2][]string{stageNames, channelNames, ticketStages} {
+	for _, lv := range model.LeverTable { // the labels of the levers the panel shows
+		if lv.View.Keys != "" {
+			for _, l := range i18n.Langs {
+				b.WriteString(lv.Label.In(l))
+			}
+		}
+	}
+	for _, l := range [][i18n.NumLangs][]string{stageNames, channelNames, ticketStages} {
 		for _, s := range l {
 			b.WriteString(strings.Join(s, ""))
 		}

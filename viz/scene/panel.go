@@ -272,14 +272,14 @@ func formatNum(v float64) string {
 // KeyHelp is one line of the on-screen key.
 type KeyHelp struct{ Key, Text string }
 
-// Keys are the viewer's keys, in lang.
-func Keys(lang i18n.Lang) []KeyHelp {
+// Keys are the viewer's keys, in lang; levers are the lever keys ("1–7").
+func Keys(lang i18n.Lang, levers string) []KeyHelp {
 	return []KeyHelp{
 		{"Space", MsgKeyPause.In(lang)},
 		{"← →  - +", MsgKeySpeed.In(lang)},
 		{"N", MsgKeyStep.In(lang)},
 		{"R", MsgKeyRestart.In(lang)},
-		{"1–7", MsgLevers.In(lang)},
+		{levers, MsgLevers.In(lang)},
 		{"D", MsgKeySplit.In(lang)},
 		{"Tab", MsgKeyFocus.In(lang)},
 		{"L", MsgKeyLang.In(lang)},
@@ -288,9 +288,10 @@ func Keys(lang i18n.Lang) []KeyHelp {
 	}
 }
 
-// DrawKeys draws the on-screen key as a card at the bottom left of r.
-func DrawKeys(c Canvas, r Rect, lang i18n.Lang) {
-	keys := Keys(lang)
+// DrawKeys draws the on-screen key as a card at the bottom left of r;
+// levers are the lever keys ("1–7").
+func DrawKeys(c Canvas, r Rect, lang i18n.Lang, levers string) {
+	keys := Keys(lang, levers)
 	lh := TextNormal.LineHeight()
 	h := lh*float32(len(keys)) + 16
 	card := Rect{r.X + 14, r.Y + r.H - h - 14, 250, h}

@@ -322,3 +322,27 @@ func TestFPS(t *testing.T) {
 		t.Logf("below the 60 frames/s target")
 	}
 }
+
+// TestKeyActionLevers: the digit keys of the main row and of the number
+// pad flip the levers whose viewer keys (model.LeverTable) they are, and
+// the other digits do nothing.
+func TestKeyActionLevers(t *testing.T) {
+	for d, ks := range digitKeys {
+		want, isLever := play.KeyLever(fmt.Sprint(d))
+		for _, k := range ks {
+			a, lv, ok := KeyAction(k)
+			switch {
+			case isLever && (!ok || a != play.ActLever || lv != want):
+				t.Errorf("key %v: action %v lever %v %v, want lever %v", k, a, lv, ok, want)
+			case !isLever && ok:
+				t.Errorf("key %v: action %v, want none", k, a)
+			}
+		}
+	}
+	if lv, ok := play.KeyLever("1"); !ok || play.LeverKeys[lv].Lever.Key != "platform.one_window" {
+		t.Error("key 1 is not the one-window lever")
+	}
+	if play.NumLevers != 7 {
+		t.Errorf("%d lever keys, want 7 (1–7)", play.NumLevers)
+	}
+}

@@ -40,7 +40,7 @@ type Figure struct {
 }
 
 func (o ChartOptions) chartOpts() chart.Options {
-	return chart.Options{Lang: o.Lang}
+	return chart.Options{Lang: chart.Lang(o.Lang)}
 }
 
 // Kinds lists the chart kinds with what each needs.

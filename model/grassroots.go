@@ -166,6 +166,14 @@ func (m *Model) taskArrival(tp *taskProc) {
 	m.gsubmit(unit, ref(0, 0, pTask), catTask, hours)
 }
 
+// residentDone records the delay of a resident service of community com
+// that arrived in the observation window.
+func (m *Model) residentDone(com int32, arrive, now float64) {
+	if arrive >= m.w0 && arrive < m.w1 {
+		m.gComs[com].resDelay.Add((now - arrive) / 60)
+	}
+}
+
 // endWindowBacklog records every grassroots unit's backlog at the end of
 // the observation window.
 func (m *Model) endWindowBacklog() {

@@ -21,26 +21,6 @@ var channelNames = [...]string{"fragmented", "one_window", "online"}
 
 func (c Channel) String() string { return channelNames[c] }
 
-// purpose of a pool job, kept in the low bits of the job's Ref.
-type purpose uint8
-
-const (
-	pStepVisit purpose = iota
-	pCertVisit         // at a department office's windows
-	pCertWork          // a street or community's certificate work
-	pHallVisit
-	pCollect
-	pBack
-)
-
-func ref(slot int32, branch int, p purpose) int64 {
-	return int64(slot)<<16 | int64(branch)<<8 | int64(p)
-}
-
-func unref(r int64) (slot int32, branch int, p purpose) {
-	return int32(r >> 16), int(r>>8) & 0xff, purpose(r & 0xff)
-}
-
 // cert is one certificate visit: to a unit holding missing items, due
 // before step `before` (fragmented) or before anything else.
 type cert struct {
@@ -433,13 +413,9 @@ func (m *Model) backOffice(mt *matter, k int) {
 	m.offices[o].back.Submit(ref(mt.slot, k, pBack), 0, work, math.Inf(1))
 }
 
-// Started implements pool.Listener.
-func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
-	_, _, pur := unref(j.Ref)
-	if pur >= pHotline {
-		return
-	}
-	mt := m.matters.items[j.Ref>>16]
+// matterStarted marks a matter in service when one of its jobs reaches a
+// server.
+func (m *Model) matterStarted(mt *matter, pur purpose) {
 	if pur != pBack {
 		mt.stage = StageService
 	}
@@ -448,27 +424,9 @@ func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
 	}
 }
 
-// Reneged implements pool.Listener: only hotline callers renege.
-func (m *Model) Reneged(p *pool.Pool, j pool.Job, now float64) {
-	m.ticketReneged(j)
-}
-
-// Done implements pool.Listener.
-func (m *Model) Done(p *pool.Pool, j pool.Job, now float64) {
-	slot, branch, pur := unref(j.Ref)
-	switch pur {
-	case pHotline, pDispatch, pReview, pHandle, pEnforce:
-		m.ticketDone(j, pur)
-		return
-	case pCost, pTask:
-		return
-	case pResident:
-		if j.Arrive >= m.w0 && j.Arrive < m.w1 {
-			m.gComs[slot].resDelay.Add((now - j.Arrive) / 60)
-		}
-		return
-	}
-	mt := m.matters.items[slot]
+// matterJobDone moves a matter on after one of its jobs: a visit (with
+// rework), a certificate, a back-office step or the collection.
+func (m *Model) matterJobDone(mt *matter, branch int, pur purpose) {
 	ty := &m.cfg.Matters[mt.typ]
 	if pur != pBack {
 		mt.visits++

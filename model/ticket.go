@@ -9,18 +9,6 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/rng"
 )
 
-// Ticket purposes of pool jobs (continuing the matter purposes).
-const (
-	pHotline purpose = iota + 16
-	pDispatch
-	pReview
-	pHandle
-	pEnforce
-	pCost     // work that only costs a unit time (grid reports, whistle and coordination work)
-	pTask     // a downward task
-	pResident // a resident service
-)
-
 // ticket is an urban-governance problem (MODEL.md §6.3).
 type ticket struct {
 	live    bool

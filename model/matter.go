@@ -111,22 +111,7 @@ func (m *Model) newMatter(pi int32, pr *matterProc) {
 	}
 	lv := &m.levers[mt.lv]
 
-	// Channel (MODEL.md §6.2, §6.5).
-	switch {
-	case lv.Online && ty.Online:
-		x := cfg.Citizens.B0 + cfg.Citizens.BTrust*float64(m.cit.trust[mt.citizen]) + cfg.Citizens.BLiteracy*float64(m.cit.literacy[mt.citizen])
-		if r.Float64() < 1/(1+math.Exp(-x)) {
-			mt.channel = Online
-		} else if lv.OneWindow {
-			mt.channel = OneWindow
-		} else {
-			mt.channel = Fragmented
-		}
-	case lv.OneWindow:
-		mt.channel = OneWindow
-	default:
-		mt.channel = Fragmented
-	}
+	mt.channel = m.chooseChannel(ty, lv, mt.citizen, r)
 
 	// Deadline: the time limit on the first step's office calendar.
 	mt.deadline = ty.TimeLimit.End(cfg.Departments[ty.Steps[0].Dept].Calendar, now)
@@ -492,22 +477,7 @@ func (m *Model) complete(mt *matter) {
 	m.day.done++
 	m.day.latSum += lat
 	m.day.visSum += float64(mt.visits)
-	// Satisfaction and trust (MODEL.md §6.5). E is the time limit as
-	// elapsed time from arrival.
-	c := &m.cfg.Citizens
-	e := mt.deadline - mt.arrive
-	s := math.Exp(-c.SVisits * float64(mt.visits))
-	if e > 0 {
-		s *= math.Exp(-c.SDelay * math.Max(0, lat-e) / e)
-	}
-	eta := c.EtaOffline
-	if mt.channel == Online {
-		eta = c.Eta
-	}
-	m.day.satSum += s
-	m.day.satN++
-	tr := float64(m.cit.trust[mt.citizen])
-	m.cit.trust[mt.citizen] = float32(tr + eta*(s-tr))
+	m.matterSatisfaction(mt, lat)
 	mt.live = false
 	m.active--
 	m.matters.release(mt.slot)

@@ -331,27 +331,7 @@ func (m *Model) endOfDay() {
 	row.BacklogHours = backlog
 	row.HoursPerWorker = (in - d.lastWorkIn) / workers
 	d.lastWorkIn = in
-	// Demand feedback: the 30-day running mean of satisfaction.
-	slot := &m.satDays[row.Day%30]
-	slot[0], slot[1] = d.satSum, d.satN
-	var ss, sn float64
-	for _, x := range m.satDays {
-		ss += x[0]
-		sn += x[1]
-	}
-	row.Satisfaction = ss / sn
-	row.DemandScale = 1
-	if math.Abs(now-m.w0) < 1 {
-		m.s0 = row.Satisfaction
-	}
-	if e := m.cfg.Demand.Elasticity; e != 0 && now >= m.w0 && m.s0 > 0 && sn > 0 {
-		row.DemandScale = math.Pow(row.Satisfaction/m.s0, e)
-		for i := range m.tprocs {
-			if m.tprocs[i].hotline {
-				m.tprocs[i].p.SetScale(row.DemandScale)
-			}
-		}
-	}
+	row.Satisfaction, row.DemandScale = m.demandFeedback(row.Day, now)
 	for _, p := range m.propensity {
 		row.Propensity += p / float64(len(m.propensity))
 	}

@@ -245,15 +245,7 @@ func (m *Model) returnTicket(t *ticket, d int, owner bool) {
 	t.bounces++
 	m.dstats[d].returns++
 	if owner {
-		a := &m.cfg.Adaptation
-		p := m.propensity[d]
-		if t.r.Float64() < m.levers[t.lv].Transparency {
-			m.dstats[d].audited++
-			p -= a.LearningRate * p
-		} else {
-			p += a.LearningRate * (1 - p) * a.Drift
-		}
-		m.propensity[d] = math.Min(1, math.Max(0, p))
+		m.auditReturn(t, d)
 	}
 	m.observeT(t, JReturn, t.recipient)
 	if L := m.levers[t.lv].BounceLimit; L > 0 && int(t.bounces) >= L {
@@ -340,12 +332,7 @@ func (m *Model) resolve(t *ticket) {
 	}
 	m.day.tResolved++
 	late := now > t.deadline
-	s := 1.0
-	if e := t.deadline - t.first; e > 0 {
-		s = math.Exp(-m.cfg.Citizens.SDelay * math.Max(0, now-t.deadline) / e)
-	}
-	m.day.satSum += s
-	m.day.satN++
+	m.ticketSatisfaction(t, now)
 	tt := &m.cfg.Tickets[t.typ]
 	if late && t.r.Float64() < tt.RepeatIfLate {
 		if t.counted {

@@ -144,7 +144,7 @@ func (m *Model) addTaskProc(tp taskProc) {
 // taskArrival creates a downward task or a resident service. A task from
 // an unlisted stream is refused with probability task_access; one-table
 // removes form_dedup of its duplicated hours, back-flow data_backflow of
-// its prefillable hours (MODEL.md §6.4). Every arrival makes the same draws
+// its prefillable hours (docs/ODD.md §6.4). Every arrival makes the same draws
 // whatever the levers, so common random numbers hold.
 func (m *Model) taskArrival(tp *taskProc) {
 	r := tp.attr

@@ -8,7 +8,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/rng"
 )
 
-// Channel is how a matter is handled (MODEL.md §6.2).
+// Channel is how a matter is handled (docs/ODD.md §6.2).
 type Channel uint8
 
 const (

@@ -86,7 +86,7 @@ func (r *results) matterDone(m *Model, mt *matter, lat float64) {
 	}
 }
 
-// Group is the matter KPIs of one group (MODEL.md §7). Latencies are in
+// Group is the matter KPIs of one group (docs/ODD.md §7). Latencies are in
 // days; shares are of completed matters.
 type Group struct {
 	Name             string    `json:"name"`
@@ -134,7 +134,7 @@ func (g *groupAcc) out(name string) Group {
 	return o
 }
 
-// UnitStats are the statistics of one server pool (MODEL.md §7 "offices and
+// UnitStats are the statistics of one server pool (docs/ODD.md §7 "offices and
 // halls"): waits in minutes, utilisation within open hours, overtime in
 // hours, and the three terms of Little's law.
 type UnitStats struct {
@@ -164,7 +164,7 @@ func unitStats(p *pool.Pool, kind string, now float64) UnitStats {
 	}
 }
 
-// Results are a run's KPIs (MODEL.md §7), the content of summary.json.
+// Results are a run's KPIs (docs/ODD.md §7), the content of summary.json.
 type Results struct {
 	Scenario    string  `json:"scenario"`
 	Seed        uint64  `json:"seed"`

@@ -9,7 +9,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/rng"
 )
 
-// ticket is an urban-governance problem (MODEL.md §6.3).
+// ticket is an urban-governance problem (docs/ODD.md §6.3).
 type ticket struct {
 	live    bool
 	slot    int32
@@ -100,7 +100,7 @@ func (m *Model) newTicket(id int64, typ, com int32, hotline bool) {
 	t.handler, t.recipient = UnitRef{}, UnitRef{}
 	t.lv = int16(m.curLv)
 	lv := &m.levers[t.lv]
-	// Drawn once per ticket (MODEL.md §6.3).
+	// Drawn once per ticket (docs/ODD.md §6.3).
 	t.ambiguous = r.Float64() < tt.Ambiguity*(1-lv.Clarity)
 	t.enforce = r.Float64() < tt.NeedsEnforce
 	t.deadline = tt.Deadline.End(m.ticketCalendar(tt), now)
@@ -239,7 +239,7 @@ func (m *Model) reviewed(t *ticket) {
 }
 
 // returnTicket is one bounce. An owner's return of an ambiguous ticket may
-// be audited (MODEL.md §6.5); audits never change the ticket's path. After
+// be audited (docs/ODD.md §6.5); audits never change the ticket's path. After
 // the bounce limit the ticket goes to its street with no further dispatch.
 func (m *Model) returnTicket(t *ticket, d int, owner bool) {
 	t.bounces++

@@ -134,8 +134,8 @@ func (g *groupAcc) out(name string) Group {
 	return o
 }
 
-// UnitStats are the statistics of one server pool (docs/ODD.md §7 "offices and
-// halls"): waits in minutes, utilisation within open hours, overtime in
+// UnitStats are the statistics of one server pool (docs/ODD.md §7;
+// docs/OUTPUT.md "A unit"): waits in minutes, utilisation within open hours, overtime in
 // hours, and the three terms of Little's law.
 type UnitStats struct {
 	Name          string  `json:"name"`

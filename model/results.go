@@ -135,8 +135,8 @@ func (g *groupAcc) out(name string) Group {
 }
 
 // UnitStats are the statistics of one server pool (docs/ODD.md §7;
-// docs/OUTPUT.md "A unit"): waits in minutes, utilisation within open hours, overtime in
-// hours, and the three terms of Little's law.
+// docs/OUTPUT.md "A unit"): waits in minutes, utilisation within open
+// hours, overtime in hours, and the three terms of Little's law.
 type UnitStats struct {
 	Name          string  `json:"name"`
 	Kind          string  `json:"kind"` // windows, back_office, hall, street, community

@@ -214,8 +214,17 @@ type variantFile struct {
 	Set  []string `toml:"set"` // a table of parameters, like [set]
 }
 
-// factorLists are the keys of the factor tables, by role.
-var factorLists = []string{"lever", "uncertainty"}
+// roles are the two roles of a factor: the key of the design table and of
+// the factor tables of each.
+var roles = []struct{ table, list string }{{"levers", "lever"}, {"uncertainties", "uncertainty"}}
+
+// design is the design of the factors of list ("lever" or "uncertainty").
+func (e *Experiment) design(list string) *Design {
+	if list == "uncertainty" {
+		return &e.Uncertainties
+	}
+	return &e.Levers
+}
 
 // experimentSchema holds the rules of an experiment file's keys, by schema
 // path, as rules does for scenarios; see Experiment. A new section is a
@@ -224,7 +233,7 @@ var factorLists = []string{"lever", "uncertainty"}
 var experimentSchema = &schema{
 	rules: experimentRules(),
 	extras: map[reflect.Type][]string{
-		reflect.TypeFor[Experiment](): factorLists,
+		reflect.TypeFor[Experiment](): {roles[0].list, roles[1].list},
 	},
 	element: func(v any) any {
 		switch v.(type) {
@@ -276,7 +285,8 @@ func experimentRules() map[string]rule {
 			return ""
 		}},
 	}
-	for _, table := range []string{"levers", "uncertainties"} {
+	for _, role := range roles {
+		table, list := role.table, role.list
 		r[table] = rule{want: "a table with sample and n"}
 		r[table+".sample"] = rule{text: func(s string) string {
 			if !slices.Contains(Samples, s) {
@@ -286,8 +296,6 @@ func experimentRules() map[string]rule {
 		}}
 		r[table+".n"] = rule{check: intAtLeast(1)}
 		r[table+".levels"] = rule{check: intAtLeast(2)}
-	}
-	for _, list := range factorLists {
 		r[list+".*.name"] = rule{text: nonEmpty}
 		r[list+".*.levels"] = rule{check: intAtLeast(2)}
 		r[list+".*.format"] = rule{text: func(s string) string {
@@ -431,8 +439,9 @@ func (x *experimentDecoder) decode(root *node) {
 	if _, ok := root.tab["base"]; !ok {
 		x.problem(root.pos, "base", "missing required key %q: the base scenario (a shipped name or a file), or a list of them", "base")
 	}
-	x.design(root, "levers", "lever", &e.Levers)
-	x.design(root, "uncertainties", "uncertainty", &e.Uncertainties)
+	for _, r := range roles {
+		x.design(root, r.table, r.list, e.design(r.list))
+	}
 	x.overlaps()
 	x.calibrate(root)
 }
@@ -965,11 +974,8 @@ func (x *experimentDecoder) overlaps() {
 		factor, path string
 	}
 	var all []owner
-	for _, d := range []struct {
-		list string
-		d    Design
-	}{{"lever", x.e.Levers}, {"uncertainty", x.e.Uncertainties}} {
-		for _, f := range d.d.Factors {
+	for _, r := range roles {
+		for _, f := range x.e.design(r.list).Factors {
 			paths := map[string]bool{}
 			if f.Path != "" {
 				paths[f.Path] = true
@@ -981,7 +987,7 @@ func (x *experimentDecoder) overlaps() {
 				}
 			}
 			for _, p := range sortedSet(paths) {
-				all = append(all, owner{d.list + "." + f.Name, p})
+				all = append(all, owner{r.list + "." + f.Name, p})
 			}
 		}
 	}
@@ -1020,11 +1026,7 @@ func within(a, b string) bool { return a == b || strings.HasPrefix(a, b+".") }
 
 func (x *experimentDecoder) factorLine(key string) int {
 	list, name, _ := strings.Cut(key, ".")
-	d := x.e.Levers
-	if list == "uncertainty" {
-		d = x.e.Uncertainties
-	}
-	for _, f := range d.Factors {
+	for _, f := range x.e.design(list).Factors {
 		if f.Name == name {
 			return f.Line
 		}
@@ -1043,15 +1045,12 @@ func (x *experimentDecoder) checkAgainstBases() {
 		sets []string // the level's sets
 	}
 	var levels []lvl
-	for _, d := range []struct {
-		list string
-		d    Design
-	}{{"lever", x.e.Levers}, {"uncertainty", x.e.Uncertainties}} {
-		for fi, f := range d.d.Factors {
-			fkey := d.list + "." + f.Name
+	for _, r := range roles {
+		for fi, f := range x.e.design(r.list).Factors {
+			fkey := r.list + "." + f.Name
 			// checkAgainstBases runs only on a file without problems, so
 			// every factor was kept and fi is its index in the file.
-			raw := []string{d.list, strconv.Itoa(fi)}
+			raw := []string{r.list, strconv.Itoa(fi)}
 			for i, lv := range f.Levels {
 				key, at := fkey, pos{x.f.name, f.Line}
 				if f.Path != "" {
@@ -1067,7 +1066,7 @@ func (x *experimentDecoder) checkAgainstBases() {
 				}
 				levels = append(levels, lvl{key: key, at: at, what: fkey + " = " + lv.Label, sets: lv.Sets})
 			}
-			if r := f.Range; r != nil {
+			if f.Range != nil {
 				at := pos{x.f.name, f.Line}
 				if line, ok := x.l.lineOf(x.f, append(slices.Clone(raw), "range")); ok {
 					at.line = line
@@ -1226,29 +1225,10 @@ func (e *Experiment) KPIProblem(line int, key, name string, known []string) erro
 func inlineTOML(n *node) string {
 	switch {
 	case n.isTable():
-		var b strings.Builder
-		b.WriteString("{")
-		for i, k := range sortedKeys(n.tab) {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(tomlKey(k))
-			b.WriteString(" = ")
-			b.WriteString(inlineTOML(n.tab[k]))
-		}
-		b.WriteString("}")
-		return b.String()
+		keys := sortedKeys(n.tab)
+		return inlineList("{", "}", len(keys), func(i int) string { return tomlKey(keys[i]) + " = " + inlineTOML(n.tab[keys[i]]) })
 	case n.isList:
-		var b strings.Builder
-		b.WriteString("[")
-		for i, e := range n.list {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(inlineTOML(e))
-		}
-		b.WriteString("]")
-		return b.String()
+		return inlineList("[", "]", len(n.list), func(i int) string { return inlineTOML(n.list[i]) })
 	}
 	return rawTOML(n.val)
 }
@@ -1264,16 +1244,7 @@ func rawTOML(v any) string {
 	case bool:
 		return strconv.FormatBool(t)
 	case []any:
-		var b strings.Builder
-		b.WriteString("[")
-		for i, e := range t {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(rawTOML(e))
-		}
-		b.WriteString("]")
-		return b.String()
+		return inlineList("[", "]", len(t), func(i int) string { return rawTOML(t[i]) })
 	case map[string]any:
 		return inlineTOML(build(t, nil, "", nil, 0))
 	case []map[string]any:

@@ -1,11 +1,8 @@
 package scenarios
 
 import (
-	"os"
 	"reflect"
-	"regexp"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -267,37 +264,13 @@ func TestBadExperiments(t *testing.T) {
 	}
 }
 
-// experimentKeys lists the schema paths of every key of an experiment file
-// (list elements as "*"), from the toml tags of Experiment and, for the
-// factor tables, factorFile.
+// experimentKeys lists the schema paths of every key of an experiment file:
+// those of Experiment's tags and, for the factor tables, factorFile's.
 func experimentKeys() []string {
-	var out []string
-	var walk func(prefix string, t reflect.Type)
-	walk = func(prefix string, t reflect.Type) {
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag := f.Tag.Get("toml")
-			if tag == "" || tag == "-" {
-				continue
-			}
-			p := join(prefix, tag)
-			out = append(out, p)
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			switch {
-			case ft.Kind() == reflect.Struct:
-				walk(p, ft)
-			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
-				walk(p+".*", ft.Elem())
-			}
-		}
-	}
-	walk("", reflect.TypeFor[Experiment]())
+	out := schemaKeys("", reflect.TypeFor[Experiment]())
 	for _, list := range experimentSchema.extras[reflect.TypeFor[Experiment]()] {
 		out = append(out, list)
-		walk(list+".*", reflect.TypeFor[factorFile]())
+		out = append(out, schemaKeys(list+".*", reflect.TypeFor[factorFile]())...)
 	}
 	return out
 }
@@ -306,19 +279,7 @@ func experimentKeys() []string {
 // experiment types grow: every key must appear in it in backticks, as
 // `key`, `[table.key]` or `[[list.key]]`.
 func TestExperimentsDocumentsEveryKey(t *testing.T) {
-	doc, err := os.ReadFile("EXPERIMENTS.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("`\\[{0,2}(?:[a-z_0-9]+\\.)*([a-z_0-9]+)\\]{0,2}`").FindAllStringSubmatch(string(doc), -1) {
-		documented[m[1]] = true
-	}
-	for _, k := range experimentKeys() {
-		if last := k[strings.LastIndexByte(k, '.')+1:]; !documented[last] {
-			t.Errorf("EXPERIMENTS.md does not document %s (`%s`)", k, last)
-		}
-	}
+	checkDocumented(t, "EXPERIMENTS.md", "`\\[{0,2}(?:[a-z_0-9]+\\.)*([a-z_0-9]+)\\]{0,2}`", experimentKeys())
 }
 
 // TestExperimentRulesNameKeys catches a rule for a key that does not exist

@@ -596,12 +596,11 @@ func (d *decoder) enum(path string, n *node, rv reflect.Value, names []string) b
 		d.problem(n.pos, path, "expected one of %s, got %s", quoteList(names), describe(n))
 		return false
 	}
-	i := slices.Index(names, s)
-	if i < 0 {
-		d.problem(n.pos, path, "expected one of %s, got %q%s", quoteList(names), s, suggest(s, names))
+	if msg := oneOf(names)(s); msg != "" {
+		d.problem(n.pos, path, "%s", msg)
 		return false
 	}
-	rv.SetUint(uint64(i))
+	rv.SetUint(uint64(slices.Index(names, s)))
 	return true
 }
 

@@ -228,8 +228,10 @@ func (e *Experiment) design(list string) *Design {
 
 // experimentSchema holds the rules of an experiment file's keys, by schema
 // path, as rules does for scenarios; see Experiment. A new section is a
-// field of Experiment with toml tags, its rules here and its lines in
-// EXPERIMENTS.md.
+// field of Experiment with toml tags (a pointer for an optional table, like
+// Calibrate), its rules and defaults here and its lines in EXPERIMENTS.md
+// (tests hold the two to the tags); what depends on several keys, or on the
+// bases, is checked after the walk in decode, as calibrate does.
 var experimentSchema = &schema{
 	rules: experimentRules(),
 	extras: map[reflect.Type][]string{
@@ -288,12 +290,7 @@ func experimentRules() map[string]rule {
 	for _, role := range roles {
 		table, list := role.table, role.list
 		r[table] = rule{want: "a table with sample and n"}
-		r[table+".sample"] = rule{text: func(s string) string {
-			if !slices.Contains(Samples, s) {
-				return fmt.Sprintf("expected one of %s, got %q%s", quoteList(Samples), s, suggest(s, Samples))
-			}
-			return ""
-		}}
+		r[table+".sample"] = rule{text: oneOf(Samples)}
 		r[table+".n"] = rule{check: intAtLeast(1)}
 		r[table+".levels"] = rule{check: intAtLeast(2)}
 		r[list+".*.name"] = rule{text: nonEmpty}

@@ -1,8 +1,10 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
@@ -341,6 +343,16 @@ func (df *defaults) element(v any) any {
 		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1}
 	}
 	return nil
+}
+
+// oneOf is the text check of a string that must be one of names.
+func oneOf(names []string) func(string) string {
+	return func(s string) string {
+		if !slices.Contains(names, s) {
+			return fmt.Sprintf("expected one of %s, got %q%s", quoteList(names), s, suggest(s, names))
+		}
+		return ""
+	}
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -219,13 +219,3 @@ func (m *Model) reopen(t *ticket) {
 	t.handler = UnitRef{}
 	m.dispatchStart(t)
 }
-
-// ticketSatisfaction is a resolved ticket's contribution to the demand
-// feedback's satisfaction: the lateness term, or, with rating_feedback on
-// and a rated final closure, the rating's satisfaction probability.
-func (m *Model) ticketSatisfaction(t *ticket, lateness float64) float64 {
-	if m.cfg.Accountability.RatingFeedback && t.oc.rated {
-		return t.oc.satP
-	}
-	return lateness
-}

@@ -87,7 +87,7 @@ func TestOneWindowLeverChangesTheModel(t *testing.T) {
 	if s.Focus != 1 {
 		t.Fatalf("focus %d after split", s.Focus)
 	}
-	if err := s.Do(ActLever, LeverOneWindow); err != nil {
+	if err := s.Do(ActLever, keyOf(t, "platform.one_window")); err != nil {
 		t.Fatal(err)
 	}
 	if l, _ := b.Levers(); !l.OneWindow {
@@ -147,6 +147,17 @@ func TestRestartSameSeed(t *testing.T) {
 	}
 }
 
+// keyOf is the (first) viewer key of a lever.
+func keyOf(t *testing.T, key string) Lever {
+	for i, lk := range LeverKeys {
+		if lk.Lever.Key == key {
+			return Lever(i)
+		}
+	}
+	t.Fatalf("the viewer has no key for %s", key)
+	return 0
+}
+
 func TestLeversFlip(t *testing.T) {
 	s := newSession(t, Options{})
 	p := s.Panes[0]
@@ -155,14 +166,14 @@ func TestLeversFlip(t *testing.T) {
 		s.Do(ActLever, lv)
 	}
 	l, r := p.Levers()
-	if l.OneWindow == l0.OneWindow || l.Online == l0.Online || r.Whistle == r0.Whistle || r.Clarity == r0.Clarity || r.TaskAccess == r0.TaskAccess {
+	if l.OneWindow == l0.OneWindow || l.Online == l0.Online || r.Whistle == r0.Whistle || r.Clarity == r0.Clarity || r.TaskAccess == r0.TaskAccess || r.Evaluation == r0.Evaluation {
 		t.Errorf("a toggle did not flip: %+v %+v", l, r)
 	}
 	// Down (to max(0, 0.1−0.2) = 0), then up by 0.2.
 	if want := math.Max(0, l0.DataSharing-0.2) + 0.2; math.Abs(l.DataSharing-want) > 1e-9 {
 		t.Errorf("data sharing %v, want %v", l.DataSharing, want)
 	}
-	if got := len(p.LeverStates(0)); got != 6 {
+	if got := len(p.LeverStates(0)); got != 7 {
 		t.Errorf("%d lever rows", got)
 	}
 }

@@ -376,3 +376,24 @@ owner = "territorial"
 	effect(t, "P13 surge → resolution rate ↓", base, reform, -1, func(r *model.Results) float64 { return r.Tickets.ByType[0].ResolutionRate })
 	effect(t, "P13 surge → explained share ↑", base, reform, 1, func(r *model.Results) float64 { return r.Tickets.ByType[0].ExplainedShare })
 }
+
+// TestOutcomeDrawsLeavePathsAlone: outcome parameters that change no path
+// (q₀, coord_success, effort_gain, false_close, callback, γ, evaluation
+// without neglect or effort cost) draw only from the second stream, so
+// every existing KPI and the event count are exactly as without them,
+// while the outcome KPIs move.
+func TestOutcomeDrawsLeavePathsAlone(t *testing.T) {
+	src := fmt.Sprintf(ticketTown, fmt.Sprintf(whistleExtra, 0.5))
+	sets := []string{`run.horizon="8w"`, "ticket.t.hotline_share=0.5", "responsibility.whistle=true"}
+	a := run1(t, load(t, src, sets...), 2)
+	b := run1(t, load(t, src, append(sets, "ticket.t.resolve=0.5", "accountability.coord_success=0.3", "accountability.effort_gain=0.5",
+		"accountability.false_close=1", "accountability.callback=0.5", "accountability.gamma=[0, 1, 2, 3]", "responsibility.evaluation=0.7")...), 2)
+	x, y := a.Tickets.Overall, b.Tickets.Overall
+	if a.Events != b.Events || x.ResolutionMean != y.ResolutionMean || x.BouncesMean != y.BouncesMean || x.OnTimeShare != y.OnTimeShare ||
+		x.Resolved != y.Resolved || x.HandlingWaitMean != y.HandlingWaitMean || x.ResponseOnTimeShare != y.ResponseOnTimeShare {
+		t.Errorf("paths changed: events %d → %d, resolution %v → %v, bounces %v → %v", a.Events, b.Events, x.ResolutionMean, y.ResolutionMean, x.BouncesMean, y.BouncesMean)
+	}
+	if x.SolvedShare != 1 || !(y.SolvedShare < 0.9) || !(y.FalseClosureShare > 0) || !(y.RatedClosures < x.RatedClosures) {
+		t.Errorf("outcomes did not move: solved %v → %v, false %v, rated %d → %d", x.SolvedShare, y.SolvedShare, y.FalseClosureShare, x.RatedClosures, y.RatedClosures)
+	}
+}

@@ -9,21 +9,10 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// Kind names a kind of chart.
+// Kind names a kind of chart. Each constructor declares its kind next to
+// itself (KindLatency beside Latency, …); viz/report's Kinds is the one
+// list of the kinds a study can be drawn as.
 type Kind string
-
-// The chart kinds.
-const (
-	KindLatency     Kind = "latency"      // ECDF of the time to finish a matter, p50 and p90 marked
-	KindVisits      Kind = "visits"       // shares of matters by visits (0, 1, 2, 3+), stacked
-	KindSeries      Kind = "series"       // a daily series with a CI band across replications
-	KindWorkloadMap Kind = "workload-map" // grassroots workload by street over the city layout
-	KindLorenz      Kind = "lorenz"       // Lorenz curve of workload across units, with its Gini
-	KindResponse    Kind = "response"     // a KPI against a factor, one line per level of another
-	KindForest      Kind = "forest"       // reform − baseline differences with CIs
-	KindCost        Kind = "cost"         // cost against improvement, dominated packages marked
-	KindSobol       Kind = "sobol"        // Sobol indices with CIs
-)
 
 // Lang is the language of a chart's own words (axis titles, legends).
 type Lang string

@@ -34,6 +34,9 @@ type Effect struct {
 	Header bool
 }
 
+// KindForest is the kind of chart Forest draws: reform − baseline differences with CIs.
+const KindForest Kind = "forest"
+
 // Forest draws reform − baseline differences, one row each, top to bottom
 // in the order given, with their CIs and a line at zero. A row whose CI
 // excludes zero has a filled marker; one whose CI spans zero, a hollow
@@ -145,6 +148,9 @@ func Dominated(ps []Package) []bool {
 	return out
 }
 
+// KindCost is the kind of chart CostEffect draws: cost against improvement, dominated packages marked.
+const KindCost Kind = "cost"
+
 // CostEffect draws each package's cost against its improvement, joins the
 // packages no other beats (the efficient frontier, cheapest first) and
 // marks the dominated ones with hollow grey markers. Both axis texts
@@ -238,6 +244,9 @@ type Index struct {
 	S1, S1Lo, S1Hi float64
 	ST, STLo, STHi float64
 }
+
+// KindSobol is the kind of chart Sobol draws: Sobol indices with CIs.
+const KindSobol Kind = "sobol"
 
 // Sobol draws first-order and total Sobol indices per parameter as
 // horizontal bars with CI whiskers, one row per parameter in the order

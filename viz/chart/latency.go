@@ -56,6 +56,9 @@ func ECDF(bins []Bin) (x, y []float64) {
 	return x, y
 }
 
+// KindLatency is the kind of chart Latency draws: ECDF of the time to finish a matter, p50 and p90 marked.
+const KindLatency Kind = "latency"
+
 // Latency draws the distribution of the time to finish a matter as an
 // ECDF per scenario on a log time axis, with the 50th and 90th percentiles
 // marked.

@@ -19,6 +19,9 @@ type Shade struct {
 	Label    string
 }
 
+// KindSeries is the kind of chart TimeSeries draws: a daily series with a CI band across replications.
+const KindSeries Kind = "series"
+
 // TimeSeries draws daily series (backlog, grassroots hours per worker,
 // tickets in flight, …) with their CI bands across replications. The Y
 // axis text (Options.Y) is required: only the caller knows what is drawn.
@@ -38,6 +41,9 @@ func TimeSeries(series []LineSeries, shades []Shade, o Options) (*Chart, error) 
 	}
 	return c.finish()
 }
+
+// KindResponse is the kind of chart Response draws: a KPI against a factor, one line per level of another.
+const KindResponse Kind = "response"
 
 // Response draws a KPI against a factor, one line per level of a second
 // factor (or one line), each with its CI band. Both axis texts are

@@ -43,20 +43,26 @@ func (o ChartOptions) chartOpts() chart.Options {
 	return chart.Options{Lang: chart.Lang(o.Lang)}
 }
 
-// Kinds lists the chart kinds with what each needs.
-var Kinds = []struct {
+// ChartKind is one kind of chart a study can be drawn as: its name, what
+// it needs, and how it is drawn. Kinds is the one list of them: adding a
+// chart is an entry here and its drawing function.
+type ChartKind struct {
 	Kind  chart.Kind
 	Needs string
-}{
-	{chart.KindLatency, "run directories (latency histograms)"},
-	{chart.KindVisits, "run directories (visit counts)"},
-	{chart.KindSeries, "run directories (timeseries.csv); --column picks the series (backlog_hours, hours_per_worker, in_flight, …)"},
-	{chart.KindWorkloadMap, "run directories (street workloads and positions); --scenario picks the scenario"},
-	{chart.KindLorenz, "any output with street workloads"},
-	{chart.KindResponse, "a sweep directory (points.csv); --x, --by and --kpi pick what is drawn"},
-	{chart.KindForest, "two or more scenarios: reforms against the first (the baseline)"},
-	{chart.KindCost, "two or more scenarios with costs"},
-	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set"},
+	draw  func(*Study, ChartOptions) (*chart.Chart, error)
+}
+
+// Kinds lists the chart kinds with what each needs.
+var Kinds = []ChartKind{
+	{chart.KindLatency, "run directories (latency histograms)", (*Study).latencyChart},
+	{chart.KindVisits, "run directories (visit counts)", (*Study).visitsChart},
+	{chart.KindSeries, "run directories (timeseries.csv); --column picks the series (backlog_hours, hours_per_worker, in_flight, …)", (*Study).columnChart},
+	{chart.KindWorkloadMap, "run directories (street workloads and positions); --scenario picks the scenario", (*Study).mapChart},
+	{chart.KindLorenz, "any output with street workloads", (*Study).lorenzChart},
+	{chart.KindResponse, "a sweep directory (points.csv); --x, --by and --kpi pick what is drawn", (*Study).responseChart},
+	{chart.KindForest, "two or more scenarios: reforms against the first (the baseline)", (*Study).forestChart},
+	{chart.KindCost, "two or more scenarios with costs", (*Study).costChart},
+	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set", (*Study).sobolChart},
 }
 
 // Chart draws one kind of chart from a study.
@@ -64,32 +70,11 @@ func (s *Study) Chart(kind chart.Kind, o ChartOptions) (*chart.Chart, error) {
 	if o.Lang == "" {
 		o.Lang = English
 	}
-	switch kind {
-	case chart.KindLatency:
-		return s.latencyChart(o)
-	case chart.KindVisits:
-		return s.visitsChart(o)
-	case chart.KindSeries:
-		col := o.Column
-		if col == "" {
-			col = "backlog_hours"
-		}
-		return s.seriesChart(col, o)
-	case chart.KindWorkloadMap:
-		return s.mapChart(o)
-	case chart.KindLorenz:
-		return s.lorenzChart(o)
-	case chart.KindResponse:
-		return s.responseChart(o)
-	case chart.KindForest:
-		return s.forestChart(o)
-	case chart.KindCost:
-		return s.costChart(o)
-	case chart.KindSobol:
-		return s.sobolChart(o)
-	}
 	var names []string
 	for _, k := range Kinds {
+		if k.Kind == kind {
+			return k.draw(s, o)
+		}
 		names = append(names, string(k.Kind))
 	}
 	return nil, fmt.Errorf("report: unknown chart kind %q (want one of %s)", kind, strings.Join(names, ", "))
@@ -290,6 +275,15 @@ func movingMean(xs []float64, w int) []float64 {
 		}
 	}
 	return out
+}
+
+// columnChart is the series chart of o.Column (default backlog_hours).
+func (s *Study) columnChart(o ChartOptions) (*chart.Chart, error) {
+	col := o.Column
+	if col == "" {
+		col = "backlog_hours"
+	}
+	return s.seriesChart(col, o)
 }
 
 func (s *Study) seriesChart(column string, o ChartOptions) (*chart.Chart, error) {

@@ -1,11 +1,10 @@
 package scenarios
 
 import (
-	"math"
-
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/dist"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // rule is what the schema knows about one key beyond its Go type. Keys are
@@ -305,4 +304,5 @@ func (df *defaults) element(v any) any {
 	return nil
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+// finite is stats.Finite under the short name the decoders use.
+var finite = stats.Finite

@@ -2,11 +2,12 @@ package chart
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"unicode"
 
 	"gonum.org/v1/plot/vg"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // Kind names a kind of chart. Each constructor declares its kind next to
@@ -201,7 +202,7 @@ func (c *Chart) finish() (*Chart, error) {
 			xs []float64
 		}{{"x", l.X}, {"y", l.Y}, {"lo", l.Lo}, {"hi", l.Hi}} {
 			for j, v := range s.xs {
-				if !finite(v) {
+				if !stats.Finite(v) {
 					// a constructor let a bad value through: a bug, not bad input
 					panic(fmt.Sprintf("chart: %s: layer %d (%s %q): %s[%d] = %v", c.Kind, i, l.Kind, l.Name, s.n, j, v))
 				}
@@ -270,12 +271,10 @@ func hasHan(s string) bool {
 	return false
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
 // checkValues reports the first NaN or ±Inf of xs.
 func checkValues(kind Kind, what string, xs []float64) error {
 	for i, x := range xs {
-		if !finite(x) {
+		if !stats.Finite(x) {
 			return fmt.Errorf("chart: %s: %s[%d] is %v: every value must be a finite number", kind, what, i, x)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // signed writes a value with its sign and three significant digits.
@@ -188,9 +190,9 @@ func CostEffect(ps []Package, o Options) (*Chart, error) {
 	}
 	slices.SortFunc(front, func(a, b int) int {
 		if ps[a].Cost != ps[b].Cost {
-			return cmpFloat(ps[a].Cost, ps[b].Cost)
+			return stats.CompareFloat(ps[a].Cost, ps[b].Cost)
 		}
-		return cmpFloat(ps[a].Gain, ps[b].Gain)
+		return stats.CompareFloat(ps[a].Gain, ps[b].Gain)
 	})
 	eff := Layer{Kind: Points, Name: o.word("cost.frontier"), Style: Series(2)}
 	eff.Marker = Circle
@@ -226,16 +228,6 @@ func CostEffect(ps []Package, o Options) (*Chart, error) {
 	}
 	c.add(labels)
 	return c.finish()
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Index is a parameter's Sobol indices with their CIs.

@@ -3,6 +3,8 @@ package chart
 import (
 	"fmt"
 	"math"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // LineSeries is one line of a time series or a response curve: Y at each X,
@@ -31,7 +33,7 @@ func TimeSeries(series []LineSeries, shades []Shade, o Options) (*Chart, error) 
 	}
 	c := newChart(KindSeries, o, o.Y.Label, o.axis("series.x"), o.Y)
 	for i, s := range shades {
-		if !finite(s.From) || !finite(s.To) || s.To < s.From {
+		if !stats.Finite(s.From) || !stats.Finite(s.To) || s.To < s.From {
 			return nil, fmt.Errorf("chart: %s: shade %d [%v, %v]: want finite From ≤ To", KindSeries, i, s.From, s.To)
 		}
 		c.add(Layer{Kind: Span, Name: s.Label, Style: Style{Color: hex("#ececec")}, Lo: []float64{s.From}, Hi: []float64{s.To}})

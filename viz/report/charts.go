@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/model/stats"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -112,7 +113,7 @@ func (s *Study) LatencyInputs() ([]chart.LatencySeries, error) {
 			}
 			p50, p90 = append(p50, g.LatencyP50), append(p90, g.LatencyP90)
 		}
-		slices.SortFunc(edges, func(a, b [2]float64) int { return cmpF(a[0], b[0]) })
+		slices.SortFunc(edges, func(a, b [2]float64) int { return stats.CompareFloat(a[0], b[0]) })
 		ls := chart.LatencySeries{Name: sc.Label, P50: meanCI(p50, s.Level).Mean, P90: meanCI(p90, s.Level).Mean}
 		for _, e := range edges {
 			hi := e[1]
@@ -124,16 +125,6 @@ func (s *Study) LatencyInputs() ([]chart.LatencySeries, error) {
 		out = append(out, ls)
 	}
 	return out, nil
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (s *Study) latencyChart(o ChartOptions) (*chart.Chart, error) {
@@ -216,7 +207,7 @@ func (s *Study) SeriesInputs(column string) ([]chart.LineSeries, []chart.Shade, 
 				if i < len(r.Daily.Phase) {
 					ph = r.Daily.Phase[i]
 				}
-				if ph == "drain" || !finite(vals[i]) {
+				if ph == "drain" || !stats.Finite(vals[i]) {
 					continue
 				}
 				if ph == "warmup" && !(warm >= d+1) {
@@ -251,7 +242,7 @@ func (s *Study) SeriesInputs(column string) ([]chart.LineSeries, []chart.Shade, 
 		out = append(out, ls)
 	}
 	var shades []chart.Shade
-	if finite(warm) {
+	if stats.Finite(warm) {
 		shades = append(shades, chart.Shade{From: 0, To: warm})
 	}
 	return out, shades, nil
@@ -264,7 +255,7 @@ func movingMean(xs []float64, w int) []float64 {
 		var sum float64
 		n := 0
 		for j := max(0, i-w/2); j <= min(len(xs)-1, i+w/2); j++ {
-			if finite(xs[j]) {
+			if stats.Finite(xs[j]) {
 				sum += xs[j]
 				n++
 			}
@@ -347,7 +338,7 @@ func (s *Study) MapInputs(i int) ([]chart.Place, [][2]float64, error) {
 		if !ok {
 			return nil, nil, fmt.Errorf("report: street %q has no position in the resolved scenario", n)
 		}
-		if !finite(vals[j]) {
+		if !stats.Finite(vals[j]) {
 			continue // no workers: no workload per worker
 		}
 		name := n
@@ -433,7 +424,7 @@ func (s *Study) ForestInputs(lang Lang) ([]chart.Effect, error) {
 			}
 			d := s.DiffOf(base, sc, k.Key)
 			b := math.Abs(d.Base)
-			if !finite(d.Est) || b == 0 {
+			if !stats.Finite(d.Est) || b == 0 {
 				continue
 			}
 			label := noUnit(k.Short[lang])
@@ -505,7 +496,7 @@ func (s *Study) CostInputs() ([]chart.Package, error) {
 	for _, sc := range s.Scenarios[1:] {
 		c := s.DiffOf(base, sc, CostKPI)
 		d := s.DiffOf(base, sc, k.Key)
-		if !finite(c.Est) || !finite(d.Est) {
+		if !stats.Finite(c.Est) || !stats.Finite(d.Est) {
 			continue
 		}
 		p := chart.Package{Name: sc.Label, Cost: c.Est, Gain: gain(k, k.Display(d.Est)), NoCI: !d.HasCI}
@@ -754,10 +745,10 @@ func SobolInputs(path, group string) (out []chart.Index, kpi, which string, noCI
 			}
 		}
 		x := chart.Index{Param: get(rec, "factor"), S1: v[0], S1Lo: v[1], S1Hi: v[2], ST: v[3], STLo: v[4], STHi: v[5]}
-		if !finite(x.S1Lo) || !finite(x.S1Hi) {
+		if !stats.Finite(x.S1Lo) || !stats.Finite(x.S1Hi) {
 			x.S1Lo, x.S1Hi = x.S1, x.S1
 		}
-		if !finite(x.STLo) || !finite(x.STHi) {
+		if !stats.Finite(x.STLo) || !stats.Finite(x.STHi) {
 			x.STLo, x.STHi = x.ST, x.ST
 		}
 		out = append(out, x)
@@ -765,7 +756,7 @@ func SobolInputs(path, group string) (out []chart.Index, kpi, which string, noCI
 	if len(out) == 0 {
 		return nil, "", "", false, fmt.Errorf("report: %s: no Sobol indices (of group %q)", path, group)
 	}
-	slices.SortStableFunc(out, func(a, b chart.Index) int { return cmpF(b.ST, a.ST) })
+	slices.SortStableFunc(out, func(a, b chart.Index) int { return stats.CompareFloat(b.ST, a.ST) })
 	return out, kpi, which, noCI, nil
 }
 
@@ -804,7 +795,7 @@ func (s *Study) gapDiff(base, reform *Scenario, ka, kb string) Diff {
 		var xs []float64
 		for i := range ba {
 			x := (ra[i] - ba[i]) - (rb[i] - bb[i])
-			if finite(x) {
+			if stats.Finite(x) {
 				xs = append(xs, x)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // Lang is the language of a report.
@@ -114,11 +116,11 @@ func (s *Study) present(key string) bool {
 	any := false
 	for _, sc := range s.Scenarios {
 		for _, v := range sc.KPI[key] {
-			if finite(v) && v != 0 {
+			if stats.Finite(v) && v != 0 {
 				any = true
 			}
 		}
-		if e, ok := sc.Summary[key]; ok && finite(e.Mean) && e.Mean != 0 {
+		if e, ok := sc.Summary[key]; ok && stats.Finite(e.Mean) && e.Mean != 0 {
 			any = true
 		}
 	}

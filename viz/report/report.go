@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/model/stats"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -97,7 +98,7 @@ func Build(s *Study, o Options) (*Report, error) {
 			var none, single []string
 			for i, k := range kpis {
 				d := s.DiffOf(base, sc, k.Key)
-				if !finite(d.Est) {
+				if !stats.Finite(d.Est) {
 					continue
 				}
 				switch {
@@ -285,7 +286,7 @@ func (r *Report) lead(s *Study) {
 
 // cell writes an estimate with its CI.
 func cell(k KPI, e Estimate) string {
-	if !finite(e.Mean) {
+	if !stats.Finite(e.Mean) {
 		return "–"
 	}
 	dg := digitsFor(k.Digits, k.Display(e.Mean))
@@ -331,7 +332,7 @@ func (r *Report) kpiSection(s *Study, kpis []KPI) Section {
 					row = append(row, r.t("0 (identical in every replication)", "0（每次重复运行均相同）"))
 					continue
 				}
-				if finite(df.Est) {
+				if stats.Finite(df.Est) {
 					dg := digitsFor(k.Digits, k.Display(df.Est))
 					if df.HasCI {
 						dg = ciDigits(k.Digits, k.Display(df.Lo), k.Display(df.Hi))
@@ -430,7 +431,7 @@ func (s *Study) dailyPresent(col string) bool {
 				return false
 			}
 			for _, v := range vs {
-				if finite(v) && v != 0 {
+				if stats.Finite(v) && v != 0 {
 					return true
 				}
 			}

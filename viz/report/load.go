@@ -59,8 +59,10 @@ func ReadRun(dir string) (*Run, error) {
 	if err := decodeJSON(data, r.Summary); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "summary.json"), err)
 	}
-	if r.KPI, err = flatten(data); err != nil {
-		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "summary.json"), err)
+	r.KPI = map[string]float64{}
+	names, values := experiments.FlattenKPIs(r.Summary)
+	for i, n := range names {
+		r.KPI[n] = values[i]
 	}
 	mpath := filepath.Join(dir, "manifest.json")
 	data, err = os.ReadFile(mpath)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/model/stats"
+	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -330,7 +331,7 @@ func (s *Study) MapInputs(i int) ([]chart.Place, [][2]float64, error) {
 	if sc.Resolved == "" {
 		return nil, nil, fmt.Errorf("report: the workload map needs the city layout, which is in a run's manifest.json; a %s keeps none", s.Source)
 	}
-	pos, labels, coms := positions(sc.Resolved)
+	pos, labels, coms := scenarios.Layout(sc.Resolved)
 	names, vals := s.streetWork(sc)
 	var out []chart.Place
 	for j, n := range names {

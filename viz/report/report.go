@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/model/stats"
+	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -256,14 +257,14 @@ func (r *Report) lead(s *Study) {
 	}
 	if len(base.Runs) > 0 {
 		res := base.Runs[0].Summary
-		_, vals := flattenTOML(base.Resolved)
+		_, vals := scenarios.Settings(base.Resolved)
 		desc, _ := strconv.Unquote(vals["description"])
 		r.Lead = append(r.Lead, fmt.Sprintf(r.t(
 			"Assumptions: a simulated city of %s residents; each run warms up for %s days, then counts the matters that arrive in a window of %s days and follows them until they finish (or %s more days pass). The baseline: %s",
 			"假设：模拟城市常住人口 %s；每次运行先预热 %s 天，再统计 %s 天观察期内到达的事项，并跟踪至办结（最多再延续 %s 天）。基线情景：%s"),
 			Num(float64(res.Population), 0), Num(res.WarmupDays, 0), Num(res.HorizonDays, 0), Num(res.DrainDays, 0), dash(desc)))
 		for _, sc := range s.Scenarios[1:] {
-			_, v := flattenTOML(sc.Resolved)
+			_, v := scenarios.Settings(sc.Resolved)
 			if d, err := strconv.Unquote(v["description"]); err == nil && d != "" && d != desc {
 				r.Lead = append(r.Lead, sc.Label+r.t(": ", "：")+d)
 			}

@@ -8,12 +8,14 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // decodeJSON decodes data into v (a pointer to a struct) by its json tags,
-// reading null as NaN for floating-point fields: the outputs write an
-// undefined number (a mean of nothing) as null, and encoding/json would
-// leave it 0, which reads as a real value.
+// reading floating-point fields as stats.Float, null as NaN: the outputs
+// write an undefined number (a mean of nothing) as null, and encoding/json
+// would leave it 0, which reads as a real value.
 func decodeJSON(data []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
@@ -28,7 +30,7 @@ func fill(v reflect.Value, x any, path string) error {
 	if x == nil {
 		switch v.Kind() {
 		case reflect.Float32, reflect.Float64:
-			v.SetFloat(math.NaN())
+			return setFloat(v, []byte("null"), path)
 		}
 		return nil
 	}
@@ -103,11 +105,7 @@ func fill(v reflect.Value, x any, path string) error {
 		if !ok {
 			return bad()
 		}
-		f, err := n.Float64()
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		v.SetFloat(f)
+		return setFloat(v, []byte(n), path)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n, ok := x.(json.Number)
 		if !ok {
@@ -135,5 +133,16 @@ func fill(v reflect.Value, x any, path string) error {
 	case reflect.Interface:
 		v.Set(reflect.ValueOf(x))
 	}
+	return nil
+}
+
+// setFloat reads a JSON number or null into a float field as stats.Float
+// does: null as NaN.
+func setFloat(v reflect.Value, raw []byte, path string) error {
+	var f stats.Float
+	if err := f.UnmarshalJSON(raw); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	v.SetFloat(float64(f))
 	return nil
 }

@@ -8,7 +8,7 @@
 // scenario hash, several seeds of one scenario being its replications; or
 // one sweep or comparison directory (manifest.json, runs.csv, points.csv,
 // compare.json). The first scenario is the baseline. It reads the files by
-// their documented formats (docs/OUTPUT.md, experiments/FORMAT.md): the
+// their documented formats (docs/OUTPUT.md, scenarios/EXPERIMENTS.md): the
 // KPIs of a run flattened by experiments.FlattenKPIs, as a sweep names
 // them, and the scenario of a manifest through scenarios.Settings.
 //

@@ -2,13 +2,13 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/dist"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // rule is what the schema knows about one key beyond its Go type. Keys are
@@ -372,4 +372,5 @@ func oneOf(names []string) func(string) string {
 	}
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+// finite is stats.Finite under the short name the decoders use.
+var finite = stats.Finite

@@ -141,7 +141,7 @@ func DayRecord(r *model.DayRow) []string {
 var RankingColumns = []string{"period", "start_day", "end_day", "kind", "unit", "closures", "rated_closures",
 	"response_rate", "resolution_rate", "satisfaction_rate", "score", "rank"}
 
-// RankingCSV formats the 4-weekly 三率 ranking (MODEL.md §6.7 step 7); an
+// RankingCSV formats the 4-weekly 三率 ranking (docs/ODD.md §6.7); an
 // unranked unit (no rated closure) has an empty score and rank.
 func RankingCSV(rows []model.RankRow) []byte {
 	var b bytes.Buffer

@@ -149,7 +149,7 @@ type Responsibility struct {
 	TaskAccess      float64           `toml:"task_access"`      // [0,1]; default 0
 	// Evaluation is the strength e ∈ [0,1] of the monthly 三率 ranking of
 	// streets and communities, EvaluationDepartments that of departments
-	// (MODEL.md §6.7 step 7). Default 0.
+	// (docs/ODD.md §6.7). Default 0.
 	Evaluation            float64 `toml:"evaluation"`
 	EvaluationDepartments float64 `toml:"evaluation_departments"`
 }
@@ -298,14 +298,14 @@ type TicketType struct {
 	Work           dist.Dist         `toml:"work"`     // handling work (working time); default exp(2h)
 	Deadline       calendar.Duration `toml:"deadline"` // default 7d
 	RepeatIfLate   float64           `toml:"repeat_if_late"`
-	// Urgency orders the ticket in every queue (MODEL.md §6.7 step 1).
+	// Urgency orders the ticket in every queue (docs/ODD.md §6.7).
 	// Default normal.
 	Urgency Urgency `toml:"urgency"`
 	// ResponseLimit is the time from the first contact within which the
 	// handler must contact the citizen to respond on time. Default 24h.
 	ResponseLimit calendar.Duration `toml:"response_limit"`
 	// Resolve is q₀, the probability a closure by a unit with authority
-	// solves the problem (MODEL.md §6.7 step 4). [0,1]; default 1.
+	// solves the problem (docs/ODD.md §6.7). [0,1]; default 1.
 	Resolve float64 `toml:"resolve"`
 }
 
@@ -373,7 +373,7 @@ type DemandFeedback struct {
 }
 
 // Accountability holds the behavioural parameters of response, neglect,
-// handling outcome, callback, rating and reopening (MODEL.md §6.7). At
+// handling outcome, callback, rating and reopening (docs/ODD.md §6.7). At
 // their defaults no ticket changes path or timing.
 type Accountability struct {
 	ContactDelay dist.Dist `toml:"contact_delay"` // acceptance → contact; default const(0)

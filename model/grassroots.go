@@ -60,7 +60,7 @@ func (m *Model) gsubmit(u UnitRef, ref int64, c workCat, work float64) {
 	m.gsubmitU(u, ref, c, work, UrgencyNormal)
 }
 
-// gsubmitU submits work of a ticket of urgency u2 (MODEL.md §6.7 step 1).
+// gsubmitU submits work of a ticket of urgency u2 (docs/ODD.md §6.7).
 func (m *Model) gsubmitU(u UnitRef, ref int64, c workCat, work float64, u2 Urgency) {
 	p := m.streets
 	if u.Kind == UnitCommunity {

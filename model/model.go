@@ -58,7 +58,7 @@ type Model struct {
 	inFlight   int   // dispatched and not yet accepted by the final handler
 	repeats    int64 // repeat complaints generated
 	tres       *ticketResults
-	rank       *ranking // the 4-weekly 三率 ranking (MODEL.md §6.7)
+	rank       *ranking // the 4-weekly 三率 ranking (docs/ODD.md §6.7)
 
 	// grassroots work (docs/ODD.md §6.4)
 	taskProcs []taskProc
@@ -116,7 +116,7 @@ const (
 	evRedial
 	evEnforce
 	evTaskArrival
-	evUnpark // a parked ticket joins the handling queue (MODEL.md §6.7)
+	evUnpark // a parked ticket joins the handling queue (docs/ODD.md §6.7)
 	evReopen // a reopened ticket goes back to dispatch
 )
 

@@ -7,7 +7,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/rng"
 )
 
-// Outcomes and accountability (MODEL.md §6.7): urgency classes, response,
+// Outcomes and accountability (docs/ODD.md §6.7): urgency classes, response,
 // neglect, handling outcome, callback and rating, reopening. Every draw
 // here comes from the ticket's second stream (ticket-outcome × id), a fixed
 // number of draws per acceptance and per closure, so the ticket's first
@@ -38,8 +38,8 @@ type outcome struct {
 	satP       float64 // P(satisfied) of the last rated closure
 }
 
-// Department handler classes: urgency first, then the whistle (MODEL.md
-// §6.7 step 1): class = 2·urgency + (0 whistle, 1 ordinary). At the
+// Department handler classes: urgency first, then the whistle (docs/ODD.md
+// §6.7): class = 2·urgency + (0 whistle, 1 ordinary). At the
 // default urgency (normal) the whistle and ordinary classes keep their
 // order.
 const deptClasses = 2 * int(numUrgency)

@@ -9,7 +9,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
-// Tests of MODEL.md §6.7 (outcomes and accountability): its closed forms,
+// Tests of docs/ODD.md §6.7 (outcomes and accountability): its closed forms,
 // conservation, and patterns P9–P13 of §8.
 
 const z99 = 2.5758293035489 // two-sided 99% normal quantile
@@ -281,7 +281,7 @@ func TestOutcomeConservation(t *testing.T) {
 	}
 }
 
-// P9–P13 (MODEL.md §8) with 10 paired seeds: the paired 95% CI of the
+// P9–P13 (docs/ODD.md §1) with 10 paired seeds: the paired 95% CI of the
 // effect excludes zero in the stated direction.
 
 func effect(t *testing.T, name string, base, reform *model.Config, sign float64, kpi func(*model.Results) float64) {

@@ -194,7 +194,7 @@ type MatterKPIs struct {
 	ByDistrict []Group `json:"by_district"`
 	ByQuintile []Group `json:"by_literacy_quintile"`
 	ByChannel  []Group `json:"by_channel"`
-	// The catalogue view (MODEL.md §7): the share of matter types whose
+	// The catalogue view (docs/OUTPUT.md): the share of matter types whose
 	// cases make at most one (zero) visits in at least half of the cases.
 	CatalogueMaxOneVisitShare float64 `json:"catalogue_max_one_visit_share"`
 	CatalogueZeroVisitShare   float64 `json:"catalogue_zero_visit_share"`
@@ -277,7 +277,7 @@ type DayRow struct {
 	DemandScale     float64 // hotline demand multiplier (demand feedback)
 	Propensity      float64 // mean return propensity over departments
 
-	// The three rates of the day's rated closures (MODEL.md §6.7).
+	// The three rates of the day's rated closures (docs/ODD.md §6.7).
 	RatedClosures    int64
 	ResponseRate     float64
 	ResolutionRate   float64

@@ -9,7 +9,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
-// outcomeAcc accumulates the outcome KPIs of MODEL.md §7 for one group of
+// outcomeAcc accumulates the outcome KPIs of docs/OUTPUT.md for one group of
 // counted tickets: the three rates over rated closures, the true outcomes
 // over final closures.
 type outcomeAcc struct {
@@ -57,7 +57,7 @@ func (o *outcomeAcc) finalClosure(oc *outcome) {
 	o.hwait.Add(oc.hwait / 60)
 }
 
-// OutcomeGroup is the outcome KPIs of one group of tickets (MODEL.md §6.7,
+// OutcomeGroup is the outcome KPIs of one group of tickets (docs/ODD.md §6.7,
 // §7): by handling-unit kind, district and literacy quintile of the caller.
 // The rates are over rated closures; the shares over final closures.
 type OutcomeGroup struct {
@@ -182,7 +182,7 @@ func (d *dayAcc) outcomeRow(row *DayRow) {
 	d.oc = dayOutcomes{}
 }
 
-// The 4-weekly 三率 ranking (MODEL.md §6.7 step 7): streets (credited with
+// The 4-weekly 三率 ranking (docs/ODD.md §6.7): streets (credited with
 // the closures of their staff, their communities and work that followed
 // their whistle, i.e. every closure whose handler is the street or one of
 // its communities) and departments (all offices together). Every closure
@@ -309,7 +309,7 @@ func (m *Model) Ranking() []RankRow {
 	return out
 }
 
-// catalogue returns the catalogue view of visits (MODEL.md §7): the share
+// catalogue returns the catalogue view of visits (docs/OUTPUT.md): the share
 // of matter types, each counted once, whose completed cases make at most
 // one (zero) visits in at least half of the cases; types with no completed
 // case are left out.

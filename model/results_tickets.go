@@ -138,7 +138,7 @@ type TicketGroup struct {
 	OnTimeShare    float64 `json:"on_time_share"`
 	Whistles       int64   `json:"whistles"`
 	Repeats        int64   `json:"repeats"`
-	// Outcomes (MODEL.md §6.7, §7): see OutcomeGroup.
+	// Outcomes (docs/ODD.md §6.7, docs/OUTPUT.md): see OutcomeGroup.
 	Closures                 int64   `json:"closures"`
 	RatedClosures            int64   `json:"rated_closures"`
 	ResponseRate             float64 `json:"response_rate"`
@@ -182,7 +182,7 @@ type TicketKPIs struct {
 	InFlightMean float64     `json:"in_flight_mean"`
 	Departments  []DeptStats `json:"departments"`
 	// Outcome KPIs by handling-unit kind (department, street, community),
-	// by district and by literacy quintile of the caller (MODEL.md §7).
+	// by district and by literacy quintile of the caller (docs/OUTPUT.md).
 	ByHandler  []OutcomeGroup `json:"by_handler"`
 	ByDistrict []OutcomeGroup `json:"by_district"`
 	ByQuintile []OutcomeGroup `json:"by_literacy_quintile"`

@@ -41,7 +41,7 @@ type ticket struct {
 	src   pcgRand
 	r     *rand.Rand
 
-	// outcomes (MODEL.md §6.7), drawn from the second stream ro
+	// outcomes (docs/ODD.md §6.7), drawn from the second stream ro
 	oc   outcome
 	osrc pcgRand
 	ro   *rand.Rand
@@ -276,7 +276,7 @@ func (m *Model) accept(t *ticket, u UnitRef) {
 	t.handler = u
 	m.observeT(t, JAccept, u)
 	if m.acceptOutcome(t) {
-		return // parked (MODEL.md §6.7 step 3); evUnpark resumes it
+		return // parked (docs/ODD.md §6.7); evUnpark resumes it
 	}
 	m.handle(t)
 }

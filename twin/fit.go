@@ -38,7 +38,8 @@ type CellFit struct {
 	Dropped          int     // statuses counted as not handled
 	Delay            *DelayFit
 	Sample           *Sample // the reservoir (for charts)
-	Problem          string  // why no delay was fitted
+	Problem          string  // why the delay is not the type's own fit
+	Source           string  // SourceFitted, SourceExtrapolated or SourceDefault
 }
 
 // Profile is an hour-of-day and day-of-week profile: arrivals per hour of
@@ -67,9 +68,7 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 		return nil, fmt.Errorf("twin: no usable records in %s (%d rows read)", strings.Join(rs.Files, ", "), rs.Rows)
 	}
 	m := rs.Mapping
-	if opt.KSMax == 0 {
-		opt.KSMax = 0.05
-	}
+	opt = opt.withDefaults()
 	res := &Result{Records: rs, AsOf: rs.AsOf(), Options: opt}
 	span := rs.End.Sub(rs.Start)
 	res.SpanDays = span.Hours() / 24
@@ -128,15 +127,68 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets)}
 		cf.PerDay = float64(cat.n) / res.SpanDays * cf.Share
 		cf.Sample = rs.sample(cl)
-		d, err := FitDelay(cf.Sample, opt)
-		if err != nil {
-			cf.Problem = err.Error()
-		} else {
-			cf.Delay = d
+		if cl.handled >= opt.MinClosed {
+			if d, err := FitDelay(cf.Sample, opt); err == nil {
+				cf.Delay, cf.Source = d, d.Source
+			}
 		}
 		res.Cells = append(res.Cells, cf)
 	}
+	res.fitDefaults(opt)
 	return res, nil
+}
+
+// fitDefaults gives each ticket type with fewer than opt.MinClosed closed
+// records the fit of the pooled records of its agency, or of all records
+// when the agency has too few too; with fewer than two closed records in
+// all, it keeps the base's default work.
+func (res *Result) fitDefaults(opt FitOptions) {
+	pools := map[string]*DelayFit{}
+	pool := func(key string, keep func(*CellFit) bool) *DelayFit {
+		if d, ok := pools[key]; ok {
+			return d
+		}
+		s := &Sample{}
+		closed := 0
+		for i := range res.Cells {
+			if c := &res.Cells[i]; keep(c) {
+				s.X = append(s.X, c.Sample.X...)
+				s.Censored = append(s.Censored, c.Sample.Censored...)
+				closed += c.Handled
+			}
+		}
+		var d *DelayFit
+		if closed >= opt.MinClosed {
+			d, _ = FitDelay(s, opt)
+		}
+		pools[key] = d
+		return d
+	}
+	for i := range res.Cells {
+		c := &res.Cells[i]
+		if c.Delay != nil {
+			continue
+		}
+		c.Source = SourceDefault
+		if d := pool("agency "+c.Agency, func(o *CellFit) bool { return o.Agency == c.Agency }); d != nil {
+			c.Delay, c.Problem = d, fmt.Sprintf("%d closed < %d: pooled over agency %s (%d closed)", c.Handled, opt.MinClosed, c.Agency, d.Closed)
+		} else if d := pool("all", func(*CellFit) bool { return true }); d != nil {
+			c.Delay, c.Problem = d, fmt.Sprintf("%d closed < %d: pooled over all records (%d closed)", c.Handled, opt.MinClosed, d.Closed)
+		} else {
+			c.Problem = fmt.Sprintf("%d closed < %d and too few in all records: the base's default work", c.Handled, opt.MinClosed)
+		}
+	}
+}
+
+// Sources counts the ticket types and their arrivals (records) by the
+// source of their delay.
+func (res *Result) Sources() (types, records map[string]int) {
+	types, records = map[string]int{}, map[string]int{}
+	for _, c := range res.Cells {
+		types[c.Source]++
+		records[c.Source] += c.N
+	}
+	return
 }
 
 // exposure counts the hours of each hour of day and the days of each

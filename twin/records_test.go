@@ -112,7 +112,7 @@ func TestOtherLayout(t *testing.T) {
 		}
 	}
 	var frag bytes.Buffer
-	if err := WriteFragment(&frag, res, "fitted-other"); err != nil {
+	if err := WriteFragment(&frag, res, "fitted-other", FragmentOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`extend = "classroom"`, `owner = "agency"`, `name = "fit-all"`} {

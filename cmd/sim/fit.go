@@ -60,9 +60,22 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}
+	// The base, resolved as the fragment's extend will be: its ticket types
+	// are replaced by the data's.
+	baseCfg, _, err := scenarios.LoadBytes(*out, []byte(fmt.Sprintf("extend = %q\n", m.Base)), nil)
+	if err != nil {
+		return inputErr(fmt.Errorf("sim fit: the base %q: %w", m.Base, err))
+	}
+	var fopt twin.FragmentOptions
+	for _, t := range baseCfg.Tickets {
+		fopt.BaseTickets = append(fopt.BaseTickets, t.Name)
+	}
 	var frag, rep, fits bytes.Buffer
-	if err := twin.WriteFragment(&frag, res, *name); err != nil {
+	if err := twin.WriteFragment(&frag, res, *name, fopt); err != nil {
 		return err
+	}
+	if _, _, err := scenarios.LoadBytes(*out, frag.Bytes(), nil); err != nil {
+		return fmt.Errorf("sim fit: the fitted fragment does not load (a bug; please report it): %w", err)
 	}
 	if err := twin.WriteReport(&rep, res); err != nil {
 		return err
@@ -89,12 +102,33 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	if res.Unreliable {
 		fmt.Fprintf(stdout, "warning: under %g days of data: rates and weekday profiles are unreliable\n", m.MinSpanDays)
 	}
+	printSources(stdout, res)
 	fmt.Fprintf(stdout, "wrote %s, %s-report.md, %s-fits.csv", *out, stem, stem)
 	if chart != "" {
 		fmt.Fprintf(stdout, ", %s", chart)
 	}
-	fmt.Fprintf(stdout, "\ncheck it with: sim check %s\n", *out)
+	fmt.Fprintf(stdout, "\nthe fragment loads (sim check %s); run it with: sim run %s\n", *out, *out)
 	return nil
+}
+
+// printSources prints how many ticket types (and records) got their delay
+// from which source, and lists the extrapolated and default ones.
+func printSources(w io.Writer, res *twin.Result) {
+	types, recs := res.Sources()
+	fmt.Fprintf(w, "delays:")
+	for _, s := range []string{twin.SourceFitted, twin.SourceExtrapolated, twin.SourceDefault} {
+		fmt.Fprintf(w, " %d %s (%d records);", types[s], s, recs[s])
+	}
+	fmt.Fprintln(w)
+	for _, c := range res.Cells {
+		switch c.Source {
+		case twin.SourceExtrapolated:
+			fmt.Fprintf(w, "  extrapolated %s: the records reach %.1f%% of the mass; an exponential tail (mean %.3g h beyond %.3g h) carries the rest\n",
+				c.Ticket, 100*c.Delay.Coverage, 1/c.Delay.Tail.Rate/60, c.Delay.Tail.Start/60)
+		case twin.SourceDefault:
+			fmt.Fprintf(w, "  default %s: %s\n", c.Ticket, c.Problem)
+		}
+	}
 }
 
 // writeDelayChart draws observed (Kaplan–Meier) against fitted resolution

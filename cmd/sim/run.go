@@ -171,16 +171,16 @@ func printTable(w io.Writer, r *model.Results) {
 		fmt.Fprintf(w, "%-28s %9d %9.1f %8.3f %7.3f\n", trunc(u.Name, 28), u.Arrivals, u.WaitMean, u.PWait, u.Utilisation)
 	}
 	if t := r.Tickets.Overall; t.Contacts+t.GridReports > 0 {
-		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %8s %8s %7s %7s %7s %7s %7s\n", "tickets", "contacts", "grid", "orders", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle")
+		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %7s %8s %8s %7s %7s %7s %7s %7s\n", "tickets", "contacts", "grid", "orders", "open", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle")
 		trow := func(g model.TicketGroup) {
-			fmt.Fprintf(w, "%-22s %9d %9d %9d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles)
+			fmt.Fprintf(w, "%-22s %9d %9d %9d %7d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd, g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles)
 		}
 		trow(t)
 		for _, g := range r.Tickets.ByType {
 			trow(g)
 		}
 		h := r.Tickets.Hotline
-		fmt.Fprintf(w, "(resolution in days from the first contact; shares of resolved work orders)\nhotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",
+		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders)\nhotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",
 			100*float64(t.ClosedAtIntake)/float64(max(1, t.Contacts)), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation, r.Tickets.InFlightMean)
 	}
 	if g := r.Grassroots; len(g.Streets) > 0 {

@@ -65,7 +65,11 @@ type Result struct {
 // Fit fits rates, profiles and delays from the summary.
 func Fit(rs *Records, opt FitOptions) (*Result, error) {
 	if rs.Used == 0 {
-		return nil, fmt.Errorf("twin: no usable records in %s (%d rows read)", strings.Join(rs.Files, ", "), rs.Rows)
+		why := rs.BadSummary()
+		if why != "" {
+			why = "; rows not used, by reason:\n" + strings.TrimRight(why, "\n")
+		}
+		return nil, fmt.Errorf("twin: no usable records in %s (%d rows read)%s", strings.Join(rs.Files, ", "), rs.Rows, why)
 	}
 	m := rs.Mapping
 	opt = opt.withDefaults()

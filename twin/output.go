@@ -133,16 +133,19 @@ func WriteReport(w io.Writer, res *Result) error {
 	if res.Unreliable {
 		fmt.Fprintf(&b, "**Unreliable:** under %g days of data. Rates and weekday profiles rest on few days.\n\n", rs.Mapping.MinSpanDays)
 	}
-	b.WriteString("## Rows not used, by reason\n\n| reason | rows |\n|---|---:|\n")
+	b.WriteString("## Rows not used, by reason\n\n| reason | rows | examples (file:line: value) |\n|---|---:|---|\n")
 	any := false
 	for r := BadReason(0); r < numBad; r++ {
 		if rs.Bad[r] > 0 {
-			fmt.Fprintf(&b, "| %s | %d |\n", r, rs.Bad[r])
+			fmt.Fprintf(&b, "| %s | %d | %s |\n", r, rs.Bad[r], strings.ReplaceAll(strings.Join(rs.Examples[r], "; "), "|", "\\|"))
 			any = true
 		}
 	}
 	if !any {
-		b.WriteString("| (none) | 0 |\n")
+		b.WriteString("| (none) | 0 | |\n")
+	}
+	if rs.IDsFull {
+		fmt.Fprintf(&b, "\nDuplicate ids are detected exactly among the first %d distinct ids only.\n", MaxIDs)
 	}
 	b.WriteString("\n## Categories\n\n| category | records | per day | areas | profile |\n|---|---:|---:|---:|---|\n")
 	for _, c := range res.Categories {

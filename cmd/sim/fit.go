@@ -99,6 +99,9 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%d rows (%d used) from %d file(s) over %.2f days; %d categories, %d ticket types\n",
 		rs.Rows, rs.Used, len(rs.Files), res.SpanDays, len(res.Categories), len(res.Cells))
 	fmt.Fprintf(stdout, "read %.0f records/s, fitted in %.2f s in all\n", float64(rs.Rows)/read.Seconds(), total.Seconds())
+	if bad := rs.BadSummary(); bad != "" {
+		fmt.Fprintf(stdout, "rows not used or used in part, by reason:\n%s", bad)
+	}
 	if res.Unreliable {
 		fmt.Fprintf(stdout, "warning: under %g days of data: rates and weekday profiles are unreliable\n", m.MinSpanDays)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
+	"github.com/tiaokuai/tiaokuai/twin"
 )
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
@@ -28,6 +29,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file")
 	events := fs.String("events", "", "write every journey event to this CSV event log")
 	eventsOCEL := fs.String("events-ocel", "", "write every journey event to this OCEL 2.0 JSON event log")
+	eventsXES := fs.String("events-xes", "", "write the case view (a trace per matter or ticket) to this XES (IEEE 1849) event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -73,7 +75,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	logs, err := openEventLogs(cfg, *events, *eventsOCEL, *cases)
+	logs, err := openEventLogs(cfg, logRequest{*events, twin.NewCSV}, logRequest{*eventsOCEL, twin.NewOCEL},
+		logRequest{*eventsXES, twin.NewXES}, logRequest{*cases, twin.NewCases})
 	if err != nil {
 		return usageErr("sim run: %v", err)
 	}

@@ -74,13 +74,19 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 	m := rs.Mapping
 	opt = opt.withDefaults()
 	res := &Result{Records: rs, AsOf: rs.AsOf(), Options: opt}
-	span := rs.End.Sub(rs.Start)
-	res.SpanDays = span.Hours() / 24
+	start, end := rs.Start, rs.End
+	if !rs.from.IsZero() {
+		start = rs.from
+	}
+	if !rs.to.IsZero() {
+		end = rs.to
+	}
+	res.SpanDays = end.Sub(start).Hours() / 24
 	if res.SpanDays <= 0 {
 		res.SpanDays = 1.0 / 24 // one hour, so rates are finite
 	}
 	res.Unreliable = res.SpanDays < m.MinSpanDays
-	hourExp, dayExp := exposure(rs.Start, rs.End)
+	hourExp, dayExp := exposure(start, end)
 	names := slices.Sorted(mapsKeys(rs.cats))
 	var pooled Profile
 	pooled.Name = "fit-all"

@@ -98,6 +98,10 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 			note = c.Source + ": " + c.Problem
 		}
 		fmt.Fprintf(&b, "# work: %s\nwork = %q\n", note, bf.Spec())
+		if c.Source != SourceDefault {
+			// read back by sim score (ProvenanceOf)
+			fmt.Fprintf(&b, "# fit: records %d, days %s, closed %d, ks %.4f, reach %sm\n", c.N, num(res.SpanDays), c.Delay.Closed, bf.KS, num(c.Delay.Tail.Start))
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

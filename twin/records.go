@@ -93,11 +93,15 @@ type Records struct {
 	// Examples holds up to MaxExamples rows of each reason: "file:line: value".
 	Examples [numBad][]string
 	// IDsFull: more than MaxIDs distinct ids, so later ones were not held.
-	IDsFull  bool
-	ids      map[uint64]struct{}
-	Start    time.Time // earliest created
-	End      time.Time // latest created
-	Latest   time.Time // latest timestamp of any kind (the default as_of)
+	IDsFull bool
+	ids     map[uint64]struct{}
+	Start   time.Time // earliest created
+	End     time.Time // latest created
+	Latest  time.Time // latest timestamp of any kind (the default as_of)
+	// Outside counts rows whose created time is outside the window set by
+	// SetWindow (not used, not bad).
+	Outside  int
+	from, to time.Time
 	cells    map[cellKey]*cell
 	cats     map[string]*category
 	rng      *rand.Rand
@@ -113,6 +117,20 @@ func NewRecords(m *scenarios.Mapping) *Records {
 	}
 	return rs
 }
+
+// SetWindow keeps only records created in [from, to) (a zero time is no
+// bound). With a to bound the records are seen as of to: cases closed
+// after it count as open then, censored at to — what was known at that
+// time, as a backtest needs.
+func (rs *Records) SetWindow(from, to time.Time) {
+	rs.from, rs.to = from, to
+	if !to.IsZero() {
+		rs.asOf = to
+	}
+}
+
+// Window returns the window's bounds (zero: none).
+func (rs *Records) Window() (from, to time.Time) { return rs.from, rs.to }
 
 // columns are the indices of the mapped columns in one file (−1: absent).
 type columns struct {
@@ -327,6 +345,10 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 		}
 		return nil
 	}
+	if !rs.from.IsZero() && created.Before(rs.from) || !rs.to.IsZero() && !created.Before(rs.to) {
+		rs.Outside++
+		return nil
+	}
 	if c.id >= 0 {
 		id := strings.TrimSpace(rec[c.id])
 		h := fnv64(id)
@@ -424,6 +446,12 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 	}
 	if closed.Before(start) {
 		rs.bad(BadClosedBeforeCreated, file, line, rec[c.created]+" → "+closedStr)
+		return nil
+	}
+	if !rs.asOf.IsZero() && closed.After(rs.asOf) {
+		// closed after as_of: still open then
+		cl.censored++
+		cl.offer(minutes(start), true, rs.rng)
 		return nil
 	}
 	if closed.After(rs.Latest) {

@@ -59,6 +59,19 @@ func TestTwinCommands(t *testing.T) {
 	if code := run([]string{"fit", "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/testdata/README.md", "-o", out}, &so, &se); code != 2 {
 		t.Errorf("sim fit with a bad mapping: exit %d, want 2", code)
 	}
+	so.Reset()
+	se.Reset()
+	if code := run([]string{"score", out, "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/mappings/la311.toml"}, &so, &se); code != 0 || !strings.Contains(so.String(), "| bulky-items--bos |") {
+		t.Errorf("sim score: exit %d: %s%s", code, so.String(), se.String())
+	}
+	so.Reset()
+	bt := filepath.Join(dir, "bt")
+	if code := run([]string{"backtest", "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/mappings/la311.toml", "-o", bt}, &so, &se); code != 0 {
+		t.Errorf("sim backtest: exit %d: %s", code, se.String())
+	}
+	if b, err := os.ReadFile(filepath.Join(bt, "score.md")); err != nil || !bytes.Contains(b, []byte("hypotheses, Holm–Bonferroni")) {
+		t.Errorf("sim backtest wrote no score: %v", err)
+	}
 }
 
 // TestCalibrateExperiment: sim calibrate reads the [calibrate] section of

@@ -3,7 +3,7 @@
 //
 // It is the only package that knows TOML. The format is specified in
 // FORMAT.md next to this file; the meaning of every parameter is in
-// MODEL.md and docs/ODD.md.
+// docs/ODD.md.
 //
 // # Loading
 //

@@ -15,7 +15,19 @@ type FragmentOptions struct {
 	// BaseTickets are the base's ticket types: the fragment removes them,
 	// so the twin's tickets are the data's only.
 	BaseTickets []string
+	// BaseDistricts and Population are the base's districts and residents.
+	// When the records have areas and BaseDistricts is not empty, the
+	// fragment replaces the base's city by one district per area (at most
+	// MaxAreas; the rest pooled) holding Population residents in
+	// proportion to the area's records, and gives every ticket type its
+	// per-area rates ([[ticket.area]]).
+	BaseDistricts []string
+	Population    int
 }
+
+// MaxAreas is the most areas that become districts; smaller ones are
+// pooled into one district, "other-areas".
+const MaxAreas = 50
 
 // DrainQuantile is the quantile of every fitted delay the fragment's
 // drain covers.
@@ -48,12 +60,22 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 		fmt.Fprintf(&b, "# UNRELIABLE: under %g days of data; weekday profiles and rates rest on few days.\n", m.MinSpanDays)
 	}
 	fmt.Fprintf(&b, "extend = %q\nname = %q\n", m.Base, name)
-	if len(opt.BaseTickets) > 0 {
-		rm := make([]string, len(opt.BaseTickets))
-		for i, t := range opt.BaseTickets {
-			rm[i] = strconv.Quote("ticket." + t)
+	areas, district := cityAreas(res, opt)
+	var rm []string
+	for _, t := range opt.BaseTickets {
+		rm = append(rm, strconv.Quote("ticket."+t))
+	}
+	if len(areas) > 0 {
+		for _, d := range opt.BaseDistricts {
+			rm = append(rm, strconv.Quote("city.district."+d))
 		}
-		fmt.Fprintf(&b, "remove = [%s] # the base's ticket types: the twin's are the data's\n", strings.Join(rm, ", "))
+	}
+	if len(rm) > 0 {
+		fmt.Fprintf(&b, "# the base's ticket types (the twin's are the data's)")
+		if len(areas) > 0 {
+			fmt.Fprintf(&b, " and districts (the twin's are the data's areas)")
+		}
+		fmt.Fprintf(&b, "\nremove = [%s]\n", strings.Join(rm, ", "))
 	}
 	drain := 0.0
 	for _, c := range res.Cells {
@@ -66,6 +88,9 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 	b.WriteString("\n[platform]\ntriage_accuracy = 1.0 # tickets reach the owner the data names\n")
 	b.WriteString("\n[dispatch]\n# the data's created→closed delay already holds dispatch and review\ndispatch_time = \"0s\"\nreview_time = \"0s\"\n")
 	b.WriteString("\n[grassroots]\ngrid_report_work = \"0s\" # the fitted tickets arrive as grid reports (hotline_share 0); reporting costs nothing\n")
+	for _, a := range areas {
+		fmt.Fprintf(&b, "\n[[city.district]]\nname = %q\nlabel = %q\npopulation = %d # in proportion to its %d records\nstreets = 1\ncommunities_per_street = 1\n", a.name, a.label, a.pop, a.n)
+	}
 	for _, p := range res.Profiles {
 		fmt.Fprintf(&b, "\n[[profile]]\nname = %q\nhours = [%s]\nweekdays = [%s]\n", p.Name, floats(p.Hours[:]), floats(p.Weekdays[:]))
 	}
@@ -82,12 +107,29 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 		fmt.Fprintf(&b, "\n[[department]]\nname = %q\nlabel = %q\nlevel = \"city\"\ncalendar = \"24/7\"\nhandlers = 1000000 # unlimited: the delay is fitted as a whole\n", c.Department, c.Agency)
 	}
 	prof := map[string]string{}
+	catAreas := map[string][]AreaRate{}
 	for _, c := range res.Categories {
 		prof[c.Name] = c.Profile
+		catAreas[c.Name] = c.Areas
 	}
 	for _, c := range res.Cells {
 		fmt.Fprintf(&b, "\n[[ticket]]\nname = %q\nlabel = %q\nrate = %s # per day; %d records, %.1f%% of the category\n", c.Ticket, c.Category+" ("+c.Agency+")", num(c.PerDay), c.N, 100*c.Share)
 		fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\nambiguity = 0\nneeds_enforcement = 0\nowner = %q\nplausible = [%q]\n", prof[c.Category], c.Department, c.Department)
+		if len(areas) > 0 {
+			w := map[string]float64{}
+			for _, ar := range catAreas[c.Category] {
+				w[district[ar.Area]] += ar.PerDay * c.Share
+			}
+			var parts []string
+			for _, a := range areas {
+				if w[a.name] > 0 {
+					parts = append(parts, fmt.Sprintf("{name = %q, weight = %s}", a.name, num(w[a.name])))
+				}
+			}
+			if len(parts) > 0 {
+				fmt.Fprintf(&b, "area = [%s] # per day\n", strings.Join(parts, ", "))
+			}
+		}
 		if c.Delay == nil {
 			fmt.Fprintf(&b, "# work: %s: %s\n", c.Source, c.Problem)
 			continue
@@ -105,6 +147,53 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+type fitArea struct {
+	name, label string
+	n, pop      int
+}
+
+// cityAreas returns the districts the fragment's city has (none when the
+// records have no areas or opt keeps the base's city) and each area's
+// district.
+func cityAreas(res *Result, opt FragmentOptions) ([]fitArea, map[string]string) {
+	if len(opt.BaseDistricts) == 0 {
+		return nil, nil
+	}
+	count := map[string]int{}
+	total := 0
+	for _, c := range res.Categories {
+		for _, a := range c.Areas {
+			count[a.Area] += a.N
+			total += a.N
+		}
+	}
+	if total == 0 {
+		return nil, nil
+	}
+	names := slices.Sorted(mapsKeys(count))
+	slices.SortStableFunc(names, func(a, b string) int { return count[b] - count[a] })
+	district := map[string]string{}
+	used := map[string]bool{}
+	var out []fitArea
+	for i, a := range names {
+		if i >= MaxAreas {
+			district[a] = "other-areas"
+			if i == MaxAreas {
+				out = append(out, fitArea{name: "other-areas", label: fmt.Sprintf("%d smaller areas", len(names)-MaxAreas)})
+			}
+			out[len(out)-1].n += count[a]
+			continue
+		}
+		d := uniqueName("area-"+slug(a), used)
+		district[a] = d
+		out = append(out, fitArea{name: d, label: a, n: count[a]})
+	}
+	for i := range out {
+		out[i].pop = max(1, int(math.Round(float64(opt.Population)*float64(out[i].n)/float64(total))))
+	}
+	return out, district
 }
 
 // sourceLine is "12 types fitted (19,600 records), 2 default (4)".

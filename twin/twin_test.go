@@ -64,6 +64,14 @@ func checkTwin(t *testing.T, res *Result, horizon string, seed uint64) {
 	for _, tt := range base.Tickets {
 		fo.BaseTickets = append(fo.BaseTickets, tt.Name)
 	}
+	for _, d := range base.City.Districts {
+		fo.BaseDistricts = append(fo.BaseDistricts, d.Name)
+		for _, st := range d.Streets {
+			for _, c := range st.Communities {
+				fo.Population += c.Population
+			}
+		}
+	}
 	if err := WriteFragment(&frag, res, "twin-test", fo); err != nil {
 		t.Fatal(err)
 	}
@@ -220,4 +228,61 @@ agency = "agency"
 		t.Fatal(err)
 	}
 	checkTwin(t, res, "2w", 3)
+}
+
+// TestTicketAreas: [[ticket.area]] weights 3 (old-town) and 1 (new-town)
+// send 75% of a type's tickets to old-town (within 3%, about 3.5 standard
+// errors at 2,800 tickets); a district of weight 0 gets none.
+func TestTicketAreas(t *testing.T) {
+	for _, c := range []struct {
+		oldW, newW, want float64
+	}{{3, 1, 0.75}, {1, 0, 1}} {
+		src := fmt.Sprintf(`extend = "classroom"
+name = "areas"
+[run]
+warmup = "0d"
+horizon = "2w"
+drain = "1d"
+[platform]
+triage_accuracy = 1.0
+[[department]]
+name = "fix"
+handlers = 1000000
+[[ticket]]
+name = "pothole"
+rate = 200
+hotline_share = 0
+owner = "fix"
+plausible = ["fix"]
+area = [{name = "old-town", weight = %g}, {name = "new-town", weight = %g}]
+`, c.oldW, c.newW)
+		path := filepath.Join(t.TempDir(), "a.toml")
+		os.WriteFile(path, []byte(src), 0o644)
+		cfg, _, err := scenarios.Load(path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := NewNames(cfg)
+		typ := int32(slices.IndexFunc(cfg.Tickets, func(tt model.TicketType) bool { return tt.Name == "pothole" }))
+		first := map[int64]bool{}
+		var old, all int
+		obs := model.ObserverFunc(func(j *model.Journey) {
+			if j.Entity != model.EntityTicket || int32(j.Type) != typ || j.Kind != model.JDispatch || first[j.ID] {
+				return
+			}
+			first[j.ID] = true
+			_, unit, _, _ := names.Unit(j.Unit)
+			all++
+			if unit == "fix@old-town" {
+				old++
+			}
+		})
+		if _, _, err := experiments.Run(experiments.RunSpec{Config: cfg, Seed: 5, Observer: obs}); err != nil {
+			t.Fatal(err)
+		}
+		if got := float64(old) / float64(all); all < 2000 || math.Abs(got-c.want) > 0.03 {
+			t.Errorf("weights %g:%g: %d of %d tickets in old-town (%.3f), want %.2f", c.oldW, c.newW, old, all, got, c.want)
+		}
+		t.Logf("weights %g:%g: %d of %d tickets in old-town", c.oldW, c.newW, old, all)
+	}
 }

@@ -22,6 +22,7 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "fitted.toml", "the scenario fragment to write; the report goes beside it (NAME-report.md, NAME-fits.csv, NAME-delays.png)")
 	base := fs.String("base", "", "the scenario the fragment extends (default: the mapping's base)")
 	name := fs.String("name", "", "the fitted scenario's name (default: fitted-MAPPINGNAME)")
+	baseCity := fs.Bool("base-city", false, "keep the base's city instead of one district per area of the records (with per-area ticket rates)")
 	ksMax := fs.Float64("ks-max", 0.05, "KS distance above which the empirical fallback replaces the best parametric fit")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -69,6 +70,16 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	var fopt twin.FragmentOptions
 	for _, t := range baseCfg.Tickets {
 		fopt.BaseTickets = append(fopt.BaseTickets, t.Name)
+	}
+	if !*baseCity {
+		for _, d := range baseCfg.City.Districts {
+			fopt.BaseDistricts = append(fopt.BaseDistricts, d.Name)
+			for _, st := range d.Streets {
+				for _, c := range st.Communities {
+					fopt.Population += c.Population
+				}
+			}
+		}
 	}
 	var frag, rep, fits bytes.Buffer
 	if err := twin.WriteFragment(&frag, res, *name, fopt); err != nil {

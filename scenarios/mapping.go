@@ -54,6 +54,16 @@ type Mapping struct {
 	// scenario. An agency not listed becomes a new department named after
 	// it (a city-level department open 24/7 with unlimited handlers).
 	Departments map[string]string `toml:"departments"`
+	// Types maps a category onto a ticket type of the base scenario, which
+	// the fitted fragment then overrides (rate, profile, work) instead of
+	// adding a new type; the base's owner and routing are kept. Categories
+	// not listed become new ticket types (one per agency).
+	Types map[string]string `toml:"types"`
+	// TopCategories is how many categories (by records) keep their own
+	// ticket types; the rest are pooled into one category, "(other)", so
+	// memory and the fragment stay bounded however many there are.
+	// Default 200.
+	TopCategories int `toml:"top_categories"`
 
 	loc *time.Location
 }
@@ -189,6 +199,17 @@ func ParseMapping(name string, data []byte) (*Mapping, error) {
 	}
 	if m.MinSpanDays == 0 {
 		m.MinSpanDays = 14
+	}
+	if m.TopCategories == 0 {
+		m.TopCategories = 200
+	}
+	if m.TopCategories < 1 || m.TopCategories > 100_000 {
+		ps = append(ps, Problem{File: name, Line: idx["top_categories"], Key: "top_categories", Msg: fmt.Sprintf("want a number of categories in [1, 100000], got %d", m.TopCategories)})
+	}
+	for c, t := range m.Types {
+		if strings.TrimSpace(t) == "" || strings.ContainsAny(t, ".=") {
+			ps = append(ps, Problem{File: name, Key: "types." + c, Msg: fmt.Sprintf("not a ticket type name: %q", t)})
+		}
 	}
 	if m.MinSpanDays < 0 || math.IsNaN(m.MinSpanDays) || math.IsInf(m.MinSpanDays, 0) {
 		ps = append(ps, Problem{File: name, Line: idx["min_span_days"], Key: "min_span_days", Msg: fmt.Sprintf("want a number of days ≥ 0, got %g", m.MinSpanDays)})

@@ -40,6 +40,11 @@ type CellFit struct {
 	Sample           *Sample // the reservoir (for charts)
 	Problem          string  // why the delay is not the type's own fit
 	Source           string  // SourceFitted, SourceExtrapolated or SourceDefault
+	// BaseType: the mapping's [types] maps the category onto this ticket
+	// type of the base, which the fragment overrides (its owner kept).
+	BaseType bool
+	Profile  string     // the profile of its arrivals
+	Areas    []AreaRate // its arrivals by area (per day)
 }
 
 // Profile is an hour-of-day and day-of-week profile: arrivals per hour of
@@ -122,9 +127,51 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 		return cmp.Or(cmp.Compare(a.cat, b.cat), cmp.Compare(a.agency, b.agency))
 	})
 	tickets := map[string]bool{}
+	profOf := map[string]string{}
+	areasOf := map[string][]AreaRate{}
+	for _, c := range res.Categories {
+		profOf[c.Name], areasOf[c.Name] = c.Profile, c.Areas
+	}
+	scaled := func(as []AreaRate, f float64) []AreaRate {
+		out := make([]AreaRate, len(as))
+		for i, a := range as {
+			out[i] = AreaRate{a.Area, a.N, a.PerDay * f}
+		}
+		return out
+	}
+	base := map[string]int{} // base type → index in res.Cells
 	for _, k := range keys {
 		cl := rs.cells[k]
 		cat := rs.cats[k.cat]
+		share := float64(cl.n) / float64(cat.n)
+		if bt, ok := m.Types[k.cat]; ok {
+			// onto a base type: every agency of every category mapped to it
+			i, seen := base[bt]
+			if !seen {
+				i = len(res.Cells)
+				base[bt] = i
+				tickets[bt] = true
+				res.Cells = append(res.Cells, CellFit{Category: k.cat, Agency: k.agency, Ticket: bt, BaseType: true, Profile: profOf[k.cat], Sample: &Sample{}})
+			}
+			cf := &res.Cells[i]
+			if cf.Category != k.cat && !strings.Contains(cf.Category+" + ", k.cat+" + ") {
+				cf.Category += " + " + k.cat
+				cf.Profile = res.Profiles[0].Name // several categories: the pooled profile
+			}
+			if cf.Agency != k.agency {
+				cf.Agency = "(all)"
+			}
+			cf.N += cl.n
+			cf.Handled += cl.handled
+			cf.Censored += cl.censored
+			cf.Dropped += cl.dropped
+			cf.PerDay += float64(cat.n) / res.SpanDays * share
+			cf.Areas = append(cf.Areas, scaled(areasOf[k.cat], share)...)
+			smp := rs.sample(cl)
+			cf.Sample.X = append(cf.Sample.X, smp.X...)
+			cf.Sample.Censored = append(cf.Sample.Censored, smp.Censored...)
+			continue
+		}
 		dept := m.Departments[k.agency]
 		if dept == "" {
 			dept = slug(k.agency)
@@ -133,16 +180,22 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 			}
 		}
 		cf := CellFit{Category: k.cat, Agency: k.agency, Department: dept, N: cl.n,
-			Share: float64(cl.n) / float64(cat.n), Handled: cl.handled, Censored: cl.censored, Dropped: cl.dropped,
-			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets)}
+			Share: share, Handled: cl.handled, Censored: cl.censored, Dropped: cl.dropped,
+			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets), Profile: profOf[k.cat], Areas: scaled(areasOf[k.cat], share)}
 		cf.PerDay = float64(cat.n) / res.SpanDays * cf.Share
 		cf.Sample = rs.sample(cl)
-		if cl.handled >= opt.MinClosed {
+		res.Cells = append(res.Cells, cf)
+	}
+	for i := range res.Cells {
+		cf := &res.Cells[i]
+		if cf.BaseType {
+			cf.Share = 1
+		}
+		if cf.Handled >= opt.MinClosed {
 			if d, err := FitDelay(cf.Sample, opt); err == nil {
 				cf.Delay, cf.Source = d, d.Source
 			}
 		}
-		res.Cells = append(res.Cells, cf)
 	}
 	res.fitDefaults(opt)
 	return res, nil

@@ -117,6 +117,9 @@ min_category_records = -1
 time_format = "15:04"
 open_statuses = ["Open", "Cancelled"]
 drop_statuses = ["Cancelled"]
+top_categories = -5
+[types]
+"x" = ""
 [columns]
 created = "c"
 closed = "c"
@@ -124,7 +127,7 @@ category = "k"
 `
 	_, err := scenarios.ParseMapping("n.toml", []byte(src))
 	for _, w := range []string{"n.toml:1: min_span_days: want a number of days ≥ 0, got -3", "n.toml:2: min_category_records", `n.toml:3: time_format: "15:04" is not a Go time layout with a year`,
-		`n.toml:5: drop_statuses: "Cancelled" is also in open_statuses`, `n.toml:8: columns.closed: column "c" is already columns.created`} {
+		`n.toml:5: drop_statuses: "Cancelled" is also in open_statuses`, `n.toml:11: columns.closed: column "c" is already columns.created`, "n.toml:6: top_categories: want a number of categories in [1, 100000], got -5", `n.toml: types.x: not a ticket type name: ""`} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("want %q in:\n%v", w, err)
 		}

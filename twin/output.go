@@ -62,8 +62,14 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 	fmt.Fprintf(&b, "extend = %q\nname = %q\n", m.Base, name)
 	areas, district := cityAreas(res, opt)
 	var rm []string
+	overridden := map[string]bool{}
+	for _, c := range res.Cells {
+		overridden[c.Ticket] = c.BaseType
+	}
 	for _, t := range opt.BaseTickets {
-		rm = append(rm, strconv.Quote("ticket."+t))
+		if !overridden[t] {
+			rm = append(rm, strconv.Quote("ticket."+t))
+		}
 	}
 	if len(areas) > 0 {
 		for _, d := range opt.BaseDistricts {
@@ -96,7 +102,7 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 	}
 	seen := map[string]bool{}
 	for _, c := range res.Cells {
-		if seen[c.Department] {
+		if c.BaseType || seen[c.Department] {
 			continue
 		}
 		seen[c.Department] = true
@@ -106,19 +112,18 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 		}
 		fmt.Fprintf(&b, "\n[[department]]\nname = %q\nlabel = %q\nlevel = \"city\"\ncalendar = \"24/7\"\nhandlers = 1000000 # unlimited: the delay is fitted as a whole\n", c.Department, c.Agency)
 	}
-	prof := map[string]string{}
-	catAreas := map[string][]AreaRate{}
-	for _, c := range res.Categories {
-		prof[c.Name] = c.Profile
-		catAreas[c.Name] = c.Areas
-	}
 	for _, c := range res.Cells {
-		fmt.Fprintf(&b, "\n[[ticket]]\nname = %q\nlabel = %q\nrate = %s # per day; %d records, %.1f%% of the category\n", c.Ticket, c.Category+" ("+c.Agency+")", num(c.PerDay), c.N, 100*c.Share)
-		fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\nambiguity = 0\nneeds_enforcement = 0\nowner = %q\nplausible = [%q]\n", prof[c.Category], c.Department, c.Department)
+		if c.BaseType {
+			fmt.Fprintf(&b, "\n[[ticket]] # the base's, its owner and routing kept: %s\nname = %q\nrate_per_1000 = 0\nrate = %s # per day; %d records\n", c.Category, c.Ticket, num(c.PerDay), c.N)
+			fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\n", c.Profile)
+		} else {
+			fmt.Fprintf(&b, "\n[[ticket]]\nname = %q\nlabel = %q\nrate = %s # per day; %d records, %.1f%% of the category\n", c.Ticket, c.Category+" ("+c.Agency+")", num(c.PerDay), c.N, 100*c.Share)
+			fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\nambiguity = 0\nneeds_enforcement = 0\nowner = %q\nplausible = [%q]\n", c.Profile, c.Department, c.Department)
+		}
 		if len(areas) > 0 {
 			w := map[string]float64{}
-			for _, ar := range catAreas[c.Category] {
-				w[district[ar.Area]] += ar.PerDay * c.Share
+			for _, ar := range c.Areas {
+				w[district[ar.Area]] += ar.PerDay
 			}
 			var parts []string
 			for _, a := range areas {

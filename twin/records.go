@@ -11,6 +11,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,9 +97,13 @@ type Records struct {
 	// IDsFull: more than MaxIDs distinct ids, so later ones were not held.
 	IDsFull bool
 	ids     map[uint64]struct{}
-	Start   time.Time // earliest created
-	End     time.Time // latest created
-	Latest  time.Time // latest timestamp of any kind (the default as_of)
+	// Pooled counts the categories, agencies and areas pooled by ReadFiles.
+	Pooled                            [3]int
+	keepCats, keepAgencies, keepAreas map[string]bool
+	guard                             *guard
+	Start                             time.Time // earliest created
+	End                               time.Time // latest created
+	Latest                            time.Time // latest timestamp of any kind (the default as_of)
 	// Outside counts rows whose created time is outside the window set by
 	// SetWindow (not used, not bad).
 	Outside  int
@@ -171,6 +177,148 @@ func resolveColumns(file string, header []string, m *scenarios.Mapping) (columns
 		c.need = max(c.need, i+1)
 	}
 	return c, nil
+}
+
+// Names of the pools of values beyond the limits.
+const (
+	OtherCategory = "(other)"          // categories beyond the mapping's top_categories
+	OtherAgency   = "(other agencies)" // agencies beyond MaxAgencies
+	OtherArea     = "(other areas)"    // areas beyond MaxAreas
+)
+
+// MaxAgencies is the most agencies kept apart (by records); the rest are
+// pooled.
+const MaxAgencies = 100
+
+// ReadFiles reads files in two passes: the first counts the categories,
+// agencies and areas, the second reads the records keeping the mapping's
+// top_categories categories, MaxAgencies agencies and MaxAreas areas by
+// records (ties by name) and pooling the rest (OtherCategory, …), so
+// memory and the fragment stay bounded however many distinct values the
+// records hold.
+//
+// The first pass is skipped while the limits hold: the files are read once
+// with the distinct values counted, and only when a limit is passed is the
+// summary restarted with both passes.
+func (rs *Records) ReadFiles(paths []string) error {
+	fresh := *rs
+	rs.guard = &guard{agencies: map[string]bool{}, areas: map[string]bool{}}
+	err := rs.readAll(paths)
+	rs.guard = nil
+	if err != errTooMany {
+		return err
+	}
+	*rs = fresh
+	rs.cells, rs.cats, rs.ids = map[cellKey]*cell{}, map[string]*category{}, map[uint64]struct{}{}
+	rs.rng = rand.New(rand.NewPCG(0x7431, 0x1))
+	count := [3]map[string]int{{}, {}, {}}
+	for _, p := range paths {
+		if err := rs.prescan(p, count); err != nil {
+			return err
+		}
+	}
+	top := func(c map[string]int, n int) map[string]bool {
+		if len(c) <= n {
+			return nil
+		}
+		names := slices.Sorted(mapsKeys(c))
+		slices.SortStableFunc(names, func(a, b string) int { return c[b] - c[a] })
+		keep := make(map[string]bool, n)
+		for _, v := range names[:n] {
+			keep[v] = true
+		}
+		return keep
+	}
+	rs.keepCats, rs.keepAgencies, rs.keepAreas = top(count[0], rs.Mapping.TopCategories), top(count[1], MaxAgencies), top(count[2], MaxAreas)
+	rs.Pooled = [3]int{max(len(count[0])-rs.Mapping.TopCategories, 0), max(len(count[1])-MaxAgencies, 0), max(len(count[2])-MaxAreas, 0)}
+	count = [3]map[string]int{}
+	runtime.GC() // the counts of a million distinct values go before the second pass grows
+	return rs.readAll(paths)
+}
+
+func (rs *Records) readAll(paths []string) error {
+	for _, p := range paths {
+		if err := rs.ReadFile(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// guard watches the distinct values of a single pass of ReadFiles.
+type guard struct {
+	agencies, areas map[string]bool
+}
+
+var errTooMany = errors.New("twin: too many distinct values for one pass")
+
+// over says whether a value passes a limit of the single pass.
+func (rs *Records) over(cat, agency, area string) bool {
+	g := rs.guard
+	if _, ok := rs.cats[cat]; !ok && len(rs.cats) >= rs.Mapping.TopCategories {
+		return true
+	}
+	if !g.agencies[agency] {
+		if len(g.agencies) >= MaxAgencies {
+			return true
+		}
+		g.agencies[agency] = true
+	}
+	if area != "" && !g.areas[area] {
+		if len(g.areas) >= MaxAreas {
+			return true
+		}
+		g.areas[area] = true
+	}
+	return false
+}
+
+// prescan counts the category, agency and area values of one file.
+func (rs *Records) prescan(path string, count [3]map[string]int) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("twin: %w", err)
+	}
+	defer f.Close()
+	r, err := sniff(path, f)
+	if err != nil {
+		return err
+	}
+	cr := csv.NewReader(r)
+	cr.Comma = []rune(rs.Mapping.Comma)[0]
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil // the second pass reports it
+	}
+	cols, err := resolveColumns(path, append([]string(nil), header...), rs.Mapping)
+	if err != nil {
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				continue
+			}
+			return fmt.Errorf("twin: %s: %w", path, err)
+		}
+		if len(rec) < cols.need {
+			continue
+		}
+		for i, c := range []int{cols.category, cols.agency, cols.area} {
+			if c >= 0 {
+				if v := strings.TrimSpace(rec[c]); v != "" {
+					count[i][v]++
+				}
+			}
+		}
+	}
 }
 
 // ReadFile streams one file of records into rs. A gzip file is
@@ -367,10 +515,25 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 		rs.bad(BadCategory, file, line, "")
 		return nil
 	}
+	if rs.keepCats != nil && !rs.keepCats[catName] {
+		catName = OtherCategory
+	}
 	agency := "agency"
 	if c.agency >= 0 {
 		if a := strings.TrimSpace(rec[c.agency]); a != "" {
 			agency = a
+			if rs.keepAgencies != nil && !rs.keepAgencies[a] {
+				agency = OtherAgency
+			}
+		}
+	}
+	if rs.guard != nil {
+		area := ""
+		if c.area >= 0 {
+			area = strings.TrimSpace(rec[c.area])
+		}
+		if rs.over(catName, agency, area) {
+			return errTooMany
 		}
 	}
 	rs.Used++
@@ -393,6 +556,9 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 	cat.weekdays[(int(created.Weekday())+6)%7]++
 	if c.area >= 0 {
 		if a := strings.TrimSpace(rec[c.area]); a != "" {
+			if rs.keepAreas != nil && !rs.keepAreas[a] {
+				a = OtherArea
+			}
 			cat.areas[a]++
 		} else {
 			rs.bad(BadArea, file, line, "")

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,10 +48,8 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	rs := twin.NewRecords(m)
-	for _, p := range pos {
-		if err := rs.ReadFile(p); err != nil {
-			return inputErr(err)
-		}
+	if err := rs.ReadFiles(pos); err != nil {
+		return inputErr(err)
 	}
 	read := time.Since(start)
 	res, err := twin.Fit(rs, twin.FitOptions{KSMax: *ksMax})
@@ -70,6 +70,15 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	var fopt twin.FragmentOptions
 	for _, t := range baseCfg.Tickets {
 		fopt.BaseTickets = append(fopt.BaseTickets, t.Name)
+	}
+	var bad []string
+	for _, cat := range slices.Sorted(maps.Keys(m.Types)) {
+		if t := m.Types[cat]; !slices.Contains(fopt.BaseTickets, t) {
+			bad = append(bad, fmt.Sprintf("%s: types.%q: no ticket type %q in the base %q (it has: %s)", *mapping, cat, t, m.Base, strings.Join(fopt.BaseTickets, ", ")))
+		}
+	}
+	if len(bad) > 0 {
+		return inputErr(fmt.Errorf("sim fit: %s", strings.Join(bad, "\n")))
 	}
 	if !*baseCity {
 		for _, d := range baseCfg.City.Districts {
@@ -110,6 +119,10 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%d rows (%d used) from %d file(s) over %.2f days; %d categories, %d ticket types\n",
 		rs.Rows, rs.Used, len(rs.Files), res.SpanDays, len(res.Categories), len(res.Cells))
 	fmt.Fprintf(stdout, "read %.0f records/s, fitted in %.2f s in all\n", float64(rs.Rows)/read.Seconds(), total.Seconds())
+	if p := rs.Pooled; p != [3]int{} {
+		fmt.Fprintf(stdout, "pooled: %d categories beyond the top %d into %q, %d agencies beyond %d, %d areas beyond %d\n",
+			p[0], m.TopCategories, twin.OtherCategory, p[1], twin.MaxAgencies, p[2], twin.MaxAreas)
+	}
 	if bad := rs.BadSummary(); bad != "" {
 		fmt.Fprintf(stdout, "rows not used or used in part, by reason:\n%s", bad)
 	}
@@ -134,7 +147,14 @@ func printSources(w io.Writer, res *twin.Result) {
 		fmt.Fprintf(w, " %d %s (%d records);", types[s], s, recs[s])
 	}
 	fmt.Fprintln(w)
+	listed := 0
 	for _, c := range res.Cells {
+		if c.Source != twin.SourceFitted {
+			if listed++; listed > 10 {
+				fmt.Fprintf(w, "  … and %d more (see the report)\n", types[twin.SourceExtrapolated]+types[twin.SourceDefault]-10)
+				break
+			}
+		}
 		switch c.Source {
 		case twin.SourceExtrapolated:
 			fmt.Fprintf(w, "  extrapolated %s: the records reach %.1f%% of the mass; an exponential tail (mean %.3g h beyond %.3g h) carries the rest\n",

@@ -20,10 +20,8 @@ import (
 func readRecords(m *scenarios.Mapping, files []string, from, to time.Time) (*twin.Records, error) {
 	rs := twin.NewRecords(m)
 	rs.SetWindow(from, to)
-	for _, p := range files {
-		if err := rs.ReadFile(p); err != nil {
-			return nil, err
-		}
+	if err := rs.ReadFiles(files); err != nil {
+		return nil, err
 	}
 	return rs, nil
 }

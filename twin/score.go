@@ -113,8 +113,33 @@ type Score struct {
 func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha float64) *Score {
 	sc := &Score{Alpha: alpha}
 	cells := map[string]*CellFit{}
+	byCat := map[string][]*CellFit{}
 	for i := range res.Cells {
 		cells[res.Cells[i].Ticket] = &res.Cells[i]
+		byCat[res.Cells[i].Category] = append(byCat[res.Cells[i].Category], &res.Cells[i])
+	}
+	used := map[*CellFit]bool{}
+	// find is the new records' cell of a ticket type: the one of that name,
+	// else every agency of the category of that name (as in a --cases log
+	// of the twin read with mappings/tiaokuai-cases.toml) merged.
+	find := func(name string) *CellFit {
+		if c := cells[name]; c != nil {
+			used[c] = true
+			return c
+		}
+		cs := byCat[name]
+		if len(cs) == 0 {
+			return nil
+		}
+		m := &CellFit{Ticket: name, Category: name, Sample: &Sample{}}
+		for _, c := range cs {
+			used[c] = true
+			m.N += c.N
+			m.Handled += c.Handled
+			m.Sample.X = append(m.Sample.X, c.Sample.X...)
+			m.Sample.Censored = append(m.Sample.Censored, c.Sample.Censored...)
+		}
+		return m
 	}
 	type pv struct {
 		p    float64
@@ -122,17 +147,15 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 		what string
 	}
 	var ps []pv
-	seen := map[string]bool{}
 	for _, tt := range cfg.Tickets {
 		p, has := prov[tt.Name]
 		if !has && tt.Rate == 0 {
 			continue // not a fitted type (a base's per-1,000 type)
 		}
-		seen[tt.Name] = true
 		ts := TypeScore{Ticket: tt.Name, FitRate: tt.Rate, Prov: p, HasProv: has, Days: res.SpanDays,
 			FitMedian: distQuantile(tt.Work, 0.5), FitP90: distQuantile(tt.Work, 0.9), KS: math.NaN(), KSP: math.NaN(),
 			Median: math.NaN(), P90: math.NaN()}
-		c := cells[tt.Name]
+		c := find(tt.Name)
 		if c != nil {
 			ts.N, ts.Closed = c.N, c.Handled
 		}
@@ -148,7 +171,17 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 				reach = p.Reach
 			}
 			k, _ := slices.BinarySearch(t, math.Nextafter(reach, math.Inf(1)))
-			cdf, left := distCDF(tt.Work)
+			// durations are compared at a relative resolution of 5·10⁻⁴, finer
+			// than the 4 significant digits the fragment writes them with: an
+			// atom written as 0.008333m is the one the records hold at 0.5 s
+			cdf0, left0 := distCDF(tt.Work)
+			cdf := func(x float64) float64 { return cdf0(x * (1 + 5e-4)) }
+			left := func(x float64) float64 {
+				if left0 == nil {
+					return cdf0(x * (1 - 5e-4))
+				}
+				return left0(x * (1 - 5e-4))
+			}
 			ts.KS = ksDistance(t[:k], F[:k], cdf, left)
 			ne := float64(c.Handled)
 			if has {
@@ -163,8 +196,13 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 		}
 		sc.Types = append(sc.Types, ts)
 	}
-	for _, c := range res.Cells {
-		if !seen[c.Ticket] {
+	for _, mt := range cfg.Matters {
+		for _, c := range byCat[mt.Name] {
+			used[c] = true // a --cases log also holds the scenario's matters
+		}
+	}
+	for i := range res.Cells {
+		if c := &res.Cells[i]; !used[c] {
 			nan := math.NaN()
 			sc.Types = append(sc.Types, TypeScore{Ticket: c.Ticket, N: c.N, Closed: c.Handled, Days: res.SpanDays, NewRate: float64(c.N) / res.SpanDays,
 				FitRate: nan, FitMedian: nan, FitP90: nan, RateRatio: nan, RateLo: nan, RateHi: nan, RateP: nan,

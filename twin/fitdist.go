@@ -37,7 +37,7 @@ type DistFit struct {
 	// of log minutes; gamma shape, rate (1/min).
 	P1, P2 float64
 	LogLik float64
-	AIC    float64 // 2k − 2 logL; +Inf for the empirical fallback
+	AIC    float64 // 2k − 2 logL; +Inf for the Kaplan–Meier-based distribution
 	KS     float64 // sup |Kaplan–Meier − fitted CDF|
 	// Quantiles (empirical only): the Kaplan–Meier quantiles written out.
 	Quantiles []float64

@@ -206,7 +206,11 @@ func sourceLine(types, recs map[string]int) string {
 	var parts []string
 	for _, s := range []string{SourceFitted, SourceExtrapolated, SourceDefault} {
 		if types[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d types %s (%d records)", types[s], s, recs[s]))
+			plural := "s"
+			if types[s] == 1 {
+				plural = ""
+			}
+			parts = append(parts, fmt.Sprintf("%d type%s %s (%d records)", types[s], plural, s, recs[s]))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -25,7 +25,7 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	base := fs.String("base", "", "the scenario the fragment extends (default: the mapping's base)")
 	name := fs.String("name", "", "the fitted scenario's name (default: fitted-MAPPINGNAME)")
 	baseCity := fs.Bool("base-city", false, "keep the base's city instead of one district per area of the records (with per-area ticket rates)")
-	ksMax := fs.Float64("ks-max", 0.05, "KS distance above which the empirical fallback replaces the best parametric fit")
+	ksMax := fs.Float64("ks-max", 0.05, "KS distance (over the observed part) above which the Kaplan–Meier curve replaces the best parametric fit")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -165,7 +165,7 @@ func printSources(w io.Writer, res *twin.Result) {
 	}
 }
 
-// writeDelayChart draws observed (Kaplan–Meier) against fitted resolution
+// writeDelayChart draws observed (Kaplan–Meier) against fitted (chosen) resolution
 // delays of the three biggest ticket types.
 func writeDelayChart(path string, res *twin.Result) error {
 	var series []chart.LineSeries
@@ -175,7 +175,7 @@ func writeDelayChart(path string, res *twin.Result) error {
 	if len(series) == 0 {
 		return fmt.Errorf("no ticket type has a fitted delay")
 	}
-	ch, err := chart.Response(series, chart.Options{Title: "Resolution delay: observed vs best parametric fit",
+	ch, err := chart.Response(series, chart.Options{Title: "Resolution delay: observed (Kaplan–Meier) vs fitted",
 		X: chart.AxisText{Label: "time since created", Unit: "h"}, Y: chart.AxisText{Label: "resolved", Unit: "%"}})
 	if err != nil {
 		return err

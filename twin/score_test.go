@@ -154,3 +154,43 @@ func TestNoDriftFalseAlarms(t *testing.T) {
 		t.Errorf("%d of %d null sets flagged drift (limit %.0f%%)", alarms, sets, 100*limit)
 	}
 }
+
+// TestScoreByCategory: records whose categories are the scenario's ticket
+// names (a twin's --cases log read with tiaokuai-cases.toml) are matched
+// by category, every agency merged: planted drift is found there too and
+// no type is "new".
+func TestScoreByCategory(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	data := synthDrift(r, 1.4, 1)
+	for _, c := range [][2]string{{",pothole,roads", ",pothole--roads,x"}, {",noise,police", ",noise--police,y"}, {",lights,power", ",lights--power,x"}} {
+		data = bytes.ReplaceAll(data, []byte(c[0]), []byte(c[1]))
+	}
+	m, _ := scenarios.ParseMapping("drift.toml", []byte(driftMapping))
+	split := time.Unix(1700000000+14*86400, 0)
+	// the fit, from the original layout's first window
+	a := NewRecords(m)
+	a.SetWindow(time.Time{}, split)
+	a.Read("old.csv", bytes.NewReader(synthDrift(rand.New(rand.NewPCG(23, 24)), 1.4, 1)))
+	fa, _ := Fit(a, FitOptions{})
+	var frag bytes.Buffer
+	WriteFragment(&frag, fa, "drift", FragmentOptions{})
+	path := filepath.Join(t.TempDir(), "fitted.toml")
+	os.WriteFile(path, frag.Bytes(), 0o644)
+	cfg, _, err := scenarios.Load(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewRecords(m)
+	b.SetWindow(split, time.Time{})
+	if err := b.Read("cases.csv", bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	fb, _ := Fit(b, FitOptions{})
+	s := ScoreFit(cfg, ProvenanceOf(frag.Bytes()), fb, 0.05)
+	f := flagsOf(s)
+	if len(s.Types) != 3 || !slices.Equal(f["pothole--roads"], []string{"rate"}) || len(f) != 1 {
+		var rep bytes.Buffer
+		WriteScore(&rep, s)
+		t.Errorf("flags %v over %d types, want the pothole rate only:\n%s", f, len(s.Types), rep.String())
+	}
+}

@@ -135,9 +135,6 @@ func (rs *Records) SetWindow(from, to time.Time) {
 	}
 }
 
-// Window returns the window's bounds (zero: none).
-func (rs *Records) Window() (from, to time.Time) { return rs.from, rs.to }
-
 // columns are the indices of the mapped columns in one file (−1: absent).
 type columns struct {
 	id, created, closed, category, agency, area, status, transfers, workStart int

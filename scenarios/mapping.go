@@ -27,7 +27,7 @@ type Mapping struct {
 	// trimming spaces). Created and Category are required.
 	Columns MappingColumns `toml:"columns"`
 	// TimeFormat is a Go time layout ("01/02/2006 03:04:05 PM") or one of
-	// "rfc3339", "unix" (seconds). Default "rfc3339".
+	// "rfc3339", "unix" (seconds, fractions allowed). Default "rfc3339".
 	TimeFormat string `toml:"time_format"`
 	// TimeZone is an IANA zone name for timestamps without one. Default "UTC".
 	TimeZone string `toml:"time_zone"`
@@ -113,7 +113,12 @@ func (m *Mapping) ParseTime(s string) (time.Time, error) {
 	case "unix":
 		sec, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("not unix seconds: %q", s)
+			f, ferr := strconv.ParseFloat(s, 64)
+			if ferr != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e12 {
+				return time.Time{}, fmt.Errorf("not unix seconds: %q", s)
+			}
+			whole := math.Floor(f)
+			return time.Unix(int64(whole), int64(math.Round((f-whole)*1e9))).In(m.loc), nil
 		}
 		return time.Unix(sec, 0).In(m.loc), nil
 	}

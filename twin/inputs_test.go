@@ -43,6 +43,15 @@ func TestZoneAbbreviations(t *testing.T) {
 	if want := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); !rs.Start.Equal(want) {
 		t.Errorf("read as %v, want %v", rs.Start.UTC(), want)
 	}
+	// unix seconds with a fraction
+	m = mapping(t, "time_format = \"unix\"\n[columns]\ncreated = \"c\"\ncategory = \"k\"\n")
+	rs = NewRecords(m)
+	if err := rs.Read("u.csv", strings.NewReader("c,k\n1700000000.25,x\n1e400,x\n")); err != nil || rs.Used != 1 || rs.Bad[BadCreated] != 1 {
+		t.Fatalf("unix with a fraction: used %d, bad %d, %v", rs.Used, rs.Bad[BadCreated], err)
+	}
+	if want := time.Unix(1700000000, 250_000_000); !rs.Start.Equal(want) {
+		t.Errorf("read as %v, want %v", rs.Start, want)
+	}
 }
 
 // TestNoUsableRecordsSaysWhy: when no row parses, the error lists the

@@ -36,6 +36,9 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 || *mapping == "" {
 		return usageErr("sim fit: want RECORDS... and --mapping MAPPING")
 	}
+	if !(*ksMax > 0 && *ksMax <= 1) {
+		return usageErr("sim fit: --ks-max wants a distance in (0, 1], got %g", *ksMax)
+	}
 	m, err := scenarios.LoadMapping(*mapping)
 	if err != nil {
 		return inputErr(err)

@@ -201,6 +201,7 @@ var rules = map[string]rule{
 	"ticket.*.needs_enforcement": {check: share},
 	"ticket.*.deadline":          {check: positive},
 	"ticket.*.repeat_if_late":    {check: share},
+	"ticket.*.area.*.weight":     {check: nonNeg},
 
 	"grassroots.street_workers":            {check: count},
 	"grassroots.community_workers_per_10k": {check: nonNeg},
@@ -233,6 +234,7 @@ var required = map[string][]string{
 	"matter.*":                             {"name"},
 	"matter.*.step.*":                      {"department"},
 	"ticket.*":                             {"name", "owner"},
+	"ticket.*.area.*":                      {"name", "weight"},
 	"shock.*":                              {"name", "start", "end", "multiplier"},
 	"intervention.*":                       {"name", "at"},
 	"cost.item.*":                          {"what"},

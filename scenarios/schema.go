@@ -214,6 +214,7 @@ var rules = map[string]rule{
 	"ticket.*.repeat_if_late":    {check: share},
 	"ticket.*.response_limit":    {check: positive},
 	"ticket.*.resolve":           {check: share},
+	"ticket.*.area.*.weight":     {check: nonNeg},
 
 	"grassroots.street_workers":            {check: count},
 	"grassroots.community_workers_per_10k": {check: nonNeg},
@@ -246,6 +247,7 @@ var required = map[string][]string{
 	"matter.*":                             {"name"},
 	"matter.*.step.*":                      {"department"},
 	"ticket.*":                             {"name", "owner"},
+	"ticket.*.area.*":                      {"name", "weight"},
 	"shock.*":                              {"name", "start", "end", "multiplier"},
 	"intervention.*":                       {"name", "at"},
 	"cost.item.*":                          {"what"},

@@ -14,6 +14,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
+	"github.com/tiaokuai/tiaokuai/twin"
 )
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
@@ -28,6 +29,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file")
 	events := fs.String("events", "", "write every journey event to this CSV event log")
 	eventsOCEL := fs.String("events-ocel", "", "write every journey event to this OCEL 2.0 JSON event log")
+	eventsXES := fs.String("events-xes", "", "write the case view (a trace per matter or ticket) to this XES (IEEE 1849) event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -73,7 +75,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	logs, err := openEventLogs(cfg, *events, *eventsOCEL, *cases)
+	logs, err := openEventLogs(cfg, logRequest{*events, twin.NewCSV}, logRequest{*eventsOCEL, twin.NewOCEL},
+		logRequest{*eventsXES, twin.NewXES}, logRequest{*cases, twin.NewCases})
 	if err != nil {
 		return usageErr("sim run: %v", err)
 	}
@@ -185,7 +188,7 @@ func printTable(w io.Writer, r *model.Results) {
 			trow(g)
 		}
 		h := r.Tickets.Hotline
-		fmt.Fprintf(w, "(resolution in days from the first contact; shares of resolved work orders; open: work orders still open at the end;\n resp, resol, satis: the three rates 三率 of rated closures — responded on time, rated resolved, satisfied)\n")
+		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders;\n resp, resol, satis: the three rates 三率 of rated closures — responded on time, rated resolved, satisfied)\n")
 		fmt.Fprintf(w, "outcomes: %.1f%% solved, %.1f%% explained, %.1f%% false closures, %.1f%% neglected, %.1f%% reopened\n",
 			100*t.SolvedShare, 100*t.ExplainedShare, 100*t.FalseClosureShare, 100*t.NeglectedShare, 100*t.ReopenShare)
 		fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",

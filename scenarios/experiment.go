@@ -56,11 +56,34 @@ type Calibrate struct {
 	Targets  []CalibrateTarget `toml:"target"`
 }
 
-// CalibrateParam is a free parameter: a --set path and its bounds.
+// CalibrateParam is a free parameter: a --set path (or several paths that
+// take the same value, such as one key of every ticket type) and its
+// bounds. With Format the value set is the template with "{}" replaced by
+// the number, so one element of an array can be free:
+// path = "accountability.gamma", format = "[{}, 3, 1, 1]".
 type CalibrateParam struct {
-	Path string  `toml:"path"`
-	Lo   float64 `toml:"lo"`
-	Hi   float64 `toml:"hi"`
+	Path   string   `toml:"path"`
+	Paths  []string `toml:"paths"`
+	Format string   `toml:"format"`
+	Lo     float64  `toml:"lo"`
+	Hi     float64  `toml:"hi"`
+}
+
+// SetPaths are the --set paths the parameter's value goes to.
+func (p CalibrateParam) SetPaths() []string {
+	if p.Path != "" {
+		return []string{p.Path}
+	}
+	return p.Paths
+}
+
+// SetValue is the --set value text of the number x.
+func (p CalibrateParam) SetValue(x float64) string {
+	v := strconv.FormatFloat(x, 'g', -1, 64)
+	if p.Format != "" {
+		return strings.Replace(p.Format, "{}", v, 1)
+	}
+	return v
 }
 
 // CalibrateTarget is a KPI (a flattened name as in runs.csv) and the value
@@ -271,10 +294,17 @@ func experimentRules() map[string]rule {
 
 		"output.kpis": {decode: func(d *decoder, _ string, n *node, rv reflect.Value) bool { return d.x.kpiPatterns(n, rv) }},
 
-		"calibrate.reps":           {check: intAtLeast(1)},
-		"calibrate.max_evals":      {check: intAtLeast(1)},
-		"calibrate.param":          {decode: calibrateList},
-		"calibrate.param.*.path":   {need: "the --set path of the parameter"},
+		"calibrate.reps":          {check: intAtLeast(1)},
+		"calibrate.max_evals":     {check: intAtLeast(1)},
+		"calibrate.param":         {decode: calibrateList},
+		"calibrate.param.*.path":  {text: nonEmpty},
+		"calibrate.param.*.paths": {want: "a list of --set paths"},
+		"calibrate.param.*.format": {text: func(s string) string {
+			if strings.Count(s, "{}") != 1 {
+				return fmt.Sprintf("expected a template with one {} for the number, like \"[{}, 3, 1, 1]\", got %q", s)
+			}
+			return ""
+		}},
 		"calibrate.param.*.lo":     {want: "a number", wantAll: true, need: "the parameter's bound"},
 		"calibrate.param.*.hi":     {want: "a number", wantAll: true, need: "the parameter's bound"},
 		"calibrate.target":         {decode: calibrateList},
@@ -458,10 +488,24 @@ func (x *experimentDecoder) calibrate(root *node) {
 	}
 	for i, p := range c.Params {
 		key := fmt.Sprintf("calibrate.param.%d", i)
-		if !x.valid(key+".path") || !x.valid(key+".lo") || !x.valid(key+".hi") {
+		if !x.valid(key+".lo") || !x.valid(key+".hi") || x.d.failed[key+".path"] || x.d.failed[key+".paths"] || x.d.failed[key+".format"] {
 			continue
 		}
 		at := x.d.where[key]
+		if (p.Path == "") == (len(p.Paths) == 0) {
+			x.problem(at, key, "wants exactly one of path (a --set path) and paths (a list of them, set to the same value)")
+			continue
+		}
+		pathKey := key + ".path"
+		if p.Path == "" {
+			pathKey = key + ".paths"
+		}
+		for j, q := range p.Paths {
+			if q == "" || slices.Contains(p.Paths[:j], q) {
+				x.problem(at, pathKey, "wants each path once and not empty, got %q", q)
+				continue
+			}
+		}
 		if !(p.Hi > p.Lo) {
 			x.problem(at, key, "wants lo < hi, got %g and %g", p.Lo, p.Hi)
 			continue
@@ -469,9 +513,12 @@ func (x *experimentDecoder) calibrate(root *node) {
 	bases:
 		for _, b := range x.e.Bases {
 			for _, v := range []float64{p.Lo, p.Hi} {
-				sets := append(append([]string{}, x.e.Set...), fmt.Sprintf("%s=%v", p.Path, v))
+				sets := append([]string{}, x.e.Set...)
+				for _, q := range p.SetPaths() {
+					sets = append(sets, q+"="+p.SetValue(v))
+				}
 				if _, _, err := x.l.src.Load(b.Path, sets); err != nil {
-					x.problem(at, key+".path", "%s = %g does not load on base %s: %v", p.Path, v, b.Name, err)
+					x.problem(at, pathKey, "%s = %s does not load on base %s: %v", strings.Join(p.SetPaths(), ", "), p.SetValue(v), b.Name, err)
 					break bases
 				}
 			}

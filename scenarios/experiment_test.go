@@ -253,6 +253,66 @@ var badExperiments = []struct {
 		exp:  "base = \"city.toml\"\n[calibrate]\n[[calibrate.param]]\npath = \"platform.data_sharin\"\nlo = 0\nhi = 1\n[[calibrate.target]]\nkpi = \"x\"\nvalue = 1\n",
 		want: []want{{"exp.toml", 3, "calibrate.param.0.path", "platform.data_sharin = 0 does not load on base city.toml"}},
 	},
+	{
+		name: "calibrate: path and paths both or neither, a repeated path, a format without {}",
+		exp: "base = \"city.toml\"\n[calibrate]\n" +
+			"[[calibrate.param]]\npath = \"accountability.neglect\"\npaths = [\"accountability.callback\"]\nlo = 0\nhi = 1\n" +
+			"[[calibrate.param]]\nlo = 0\nhi = 1\n" +
+			"[[calibrate.param]]\npaths = [\"accountability.reopen\", \"accountability.reopen\"]\nlo = 0\nhi = 1\n" +
+			"[[calibrate.param]]\npath = \"accountability.gamma\"\nformat = \"[3, 1, 1]\"\nlo = 0\nhi = 1\n" +
+			"[[calibrate.target]]\nkpi = \"x\"\nvalue = 1\n",
+		want: []want{
+			{"exp.toml", 3, "calibrate.param.0", "wants exactly one of path (a --set path) and paths (a list of them, set to the same value)"},
+			{"exp.toml", 8, "calibrate.param.1", "wants exactly one of path (a --set path) and paths (a list of them, set to the same value)"},
+			{"exp.toml", 11, "calibrate.param.2.paths", `wants each path once and not empty, got "accountability.reopen"`},
+			{"exp.toml", 17, "calibrate.param.3.format", `expected a template with one {} for the number, like "[{}, 3, 1, 1]", got "[3, 1, 1]"`},
+		},
+	},
+	{
+		name: "calibrate: one of several paths the bases do not have",
+		exp:  "base = \"city.toml\"\n[calibrate]\n[[calibrate.param]]\npaths = [\"accountability.neglect\", \"accountability.neglekt\"]\nlo = 0\nhi = 1\n[[calibrate.target]]\nkpi = \"x\"\nvalue = 1\n",
+		want: []want{{"exp.toml", 3, "calibrate.param.0.paths", "accountability.neglect, accountability.neglekt = 0 does not load on base city.toml"}},
+	},
+}
+
+// A [calibrate] parameter may set one value at several paths and may be
+// an element of an array through a format template; SetPaths and SetValue
+// give the --set lines sim calibrate passes on.
+func TestCalibrateParamPathsAndFormat(t *testing.T) {
+	e, err := loadExp(map[string]string{"city.toml": cityFile, "exp.toml": `
+base = "city.toml"
+[calibrate]
+[[calibrate.param]]
+paths = ["accountability.neglect", "accountability.reopen"]
+lo = 0
+hi = 0.5
+[[calibrate.param]]
+path = "accountability.gamma"
+format = "[{}, 3, 1, 1]"
+lo = -2
+hi = 1
+[[calibrate.target]]
+kpi = "tickets.overall.resolution_rate"
+value = 0.4
+`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := e.Calibrate.Params
+	if got := ps[0].SetPaths(); !slices.Equal(got, []string{"accountability.neglect", "accountability.reopen"}) || ps[0].SetValue(0.25) != "0.25" {
+		t.Errorf("paths: got %q and %q", got, ps[0].SetValue(0.25))
+	}
+	if got := ps[1].SetPaths(); !slices.Equal(got, []string{"accountability.gamma"}) || ps[1].SetValue(-1.5) != "[-1.5, 3, 1, 1]" {
+		t.Errorf("format: got %q and %q", got, ps[1].SetValue(-1.5))
+	}
+	// The element really reaches the scenario.
+	cfg, _, err := memSource(map[string]string{"city.toml": cityFile}).Load("city.toml", []string{"accountability.gamma=" + ps[1].SetValue(-1.5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := cfg.Accountability.Gamma; g[0] != -1.5 || g[1] != 3 {
+		t.Errorf("gamma = %v, want [-1.5 3 1 1]", g)
+	}
 }
 
 func TestBadExperiments(t *testing.T) {

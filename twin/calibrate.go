@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
@@ -13,10 +15,41 @@ import (
 	"github.com/tiaokuai/tiaokuai/scenarios"
 )
 
-// Param is a free parameter: a --set path and its bounds.
+// Param is a free parameter: a --set path and its bounds. Paths, when
+// given, are further paths set to the same value (one key of every ticket
+// type); Format, when given, is the value's template with "{}" for the
+// number (one element of an array: "[{}, 3, 1, 1]").
 type Param struct {
 	Path   string
+	Paths  []string
+	Format string
 	Lo, Hi float64
+}
+
+// Sets are the --set lines that give the parameter the value x.
+func (p Param) Sets(x float64) []string {
+	v := strconv.FormatFloat(x, 'g', -1, 64)
+	if p.Format != "" {
+		v = strings.Replace(p.Format, "{}", v, 1)
+	}
+	var out []string
+	for _, q := range append([]string{p.Path}, p.Paths...) {
+		if q != "" {
+			out = append(out, q+"="+v)
+		}
+	}
+	return out
+}
+
+// Name is the parameter's name in reports: its path, or its first path and
+// how many more share the value.
+func (p Param) Name() string {
+	all := p.Sets(0)
+	name, _, _ := strings.Cut(all[0], "=")
+	if len(all) > 1 {
+		name += fmt.Sprintf(" (+%d paths)", len(all)-1)
+	}
+	return name
 }
 
 // Target is a KPI (a name of experiments.FlattenKPIs) and the value it
@@ -82,8 +115,14 @@ func Calibrate(c Calibration) (*CalibrationResult, error) {
 		return nil, fmt.Errorf("twin: calibrate: want at least one parameter and one target")
 	}
 	for _, p := range c.Params {
+		if len(p.Sets(0)) == 0 {
+			return nil, fmt.Errorf("twin: calibrate: a parameter without a path")
+		}
+		if p.Format != "" && strings.Count(p.Format, "{}") != 1 {
+			return nil, fmt.Errorf("twin: calibrate: %s: format %q wants one {} for the number", p.Name(), p.Format)
+		}
 		if !(p.Hi > p.Lo) {
-			return nil, fmt.Errorf("twin: calibrate: %s: want lo < hi, got %g:%g", p.Path, p.Lo, p.Hi)
+			return nil, fmt.Errorf("twin: calibrate: %s: want lo < hi, got %g:%g", p.Name(), p.Lo, p.Hi)
 		}
 	}
 	evals := 0
@@ -91,24 +130,38 @@ func Calibrate(c Calibration) (*CalibrationResult, error) {
 	kpis := func(z []float64) ([]float64, error) {
 		sets := append([]string(nil), c.Sets...)
 		for i, p := range c.Params {
-			sets = append(sets, p.Path+"="+strconv.FormatFloat(p.Lo+(p.Hi-p.Lo)*clamp01(z[i]), 'g', -1, 64))
+			sets = append(sets, p.Sets(p.Lo+(p.Hi-p.Lo)*clamp01(z[i]))...)
 		}
-		out := make([]float64, len(c.Targets))
+		// The replications of one evaluation run concurrently (each is a
+		// pure function of its seed); their KPIs are summed in seed order.
+		vals := make([][]float64, c.Reps)
+		errs := make([]error, c.Reps)
+		var wg sync.WaitGroup
 		for r := 0; r < c.Reps; r++ {
-			cfg, _, err := scenarios.Load(c.Scenario, sets)
-			if err != nil {
-				return nil, err
-			}
-			res, _, err := experiments.Run(experiments.RunSpec{Config: cfg, Seed: experiments.ReplicationSeed(c.Seed, r)})
-			if err != nil {
-				return nil, err
-			}
-			v, err := lookup(res, c.Targets)
-			if err != nil {
-				return nil, err
+			wg.Add(1)
+			go func(r int) {
+				defer wg.Done()
+				cfg, _, err := scenarios.Load(c.Scenario, sets)
+				if err != nil {
+					errs[r] = err
+					return
+				}
+				res, _, err := experiments.Run(experiments.RunSpec{Config: cfg, Seed: experiments.ReplicationSeed(c.Seed, r)})
+				if err != nil {
+					errs[r] = err
+					return
+				}
+				vals[r], errs[r] = lookup(res, c.Targets)
+			}(r)
+		}
+		wg.Wait()
+		out := make([]float64, len(c.Targets))
+		for r := range vals {
+			if errs[r] != nil {
+				return nil, errs[r]
 			}
 			for i := range out {
-				out[i] += v[i] / float64(c.Reps)
+				out[i] += vals[r][i] / float64(c.Reps)
 			}
 		}
 		evals++

@@ -2,6 +2,7 @@ package twin
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/tiaokuai/tiaokuai/experiments"
@@ -32,7 +33,7 @@ func TestCalibrateIdentifiability(t *testing.T) {
 		target += v[0] / 2
 	}
 	cal, err := Calibrate(Calibration{Scenario: "classroom", Sets: sets, Reps: 2, MaxEvals: 80,
-		Params:  []Param{{"citizens.b0", -4, -1}, {"hotline.answer_directly", 0.2, 0.9}},
+		Params:  []Param{{Path: "citizens.b0", Lo: -4, Hi: -1}, {Path: "hotline.answer_directly", Lo: 0.2, Hi: 0.9}},
 		Targets: []Target{{KPI: kpi, Value: target}}})
 	if err != nil {
 		t.Fatal(err)
@@ -51,12 +52,34 @@ func TestCalibrateIdentifiability(t *testing.T) {
 }
 
 func TestCalibrateBadInput(t *testing.T) {
-	if _, err := Calibrate(Calibration{Scenario: "classroom", Params: []Param{{"citizens.b0", 1, 0}}, Targets: []Target{{KPI: "x", Value: 1}}}); err == nil {
+	if _, err := Calibrate(Calibration{Scenario: "classroom", Params: []Param{{Path: "citizens.b0", Lo: 1, Hi: 0}}, Targets: []Target{{KPI: "x", Value: 1}}}); err == nil {
 		t.Error("lo > hi accepted")
 	}
 	_, err := Calibrate(Calibration{Scenario: "classroom", Sets: []string{`run.horizon="1w"`}, MaxEvals: 2, Reps: 1,
-		Params: []Param{{"citizens.b0", -3, -1}}, Targets: []Target{{KPI: "matters.overall.no_such_kpi", Value: 1}}})
+		Params: []Param{{Path: "citizens.b0", Lo: -3, Hi: -1}}, Targets: []Target{{KPI: "matters.overall.no_such_kpi", Value: 1}}})
 	if err == nil {
 		t.Error("unknown KPI accepted")
+	}
+}
+
+// A parameter with several paths sets the same value at each; a format
+// puts the number into its template (one element of an array).
+func TestParamSets(t *testing.T) {
+	p := Param{Paths: []string{"ticket.a.resolve", "ticket.b.resolve"}, Lo: 0, Hi: 1}
+	if got := p.Sets(0.25); !slices.Equal(got, []string{"ticket.a.resolve=0.25", "ticket.b.resolve=0.25"}) {
+		t.Errorf("paths: %q", got)
+	}
+	if p.Name() != "ticket.a.resolve (+1 paths)" {
+		t.Errorf("name %q", p.Name())
+	}
+	g := Param{Path: "accountability.gamma", Format: "[{}, 3, 1, 1]", Lo: -2, Hi: 1}
+	if got := g.Sets(-1.5); !slices.Equal(got, []string{"accountability.gamma=[-1.5, 3, 1, 1]"}) || g.Name() != "accountability.gamma" {
+		t.Errorf("format: %q, %q", got, g.Name())
+	}
+	if _, err := Calibrate(Calibration{Scenario: "classroom", Params: []Param{{Path: "accountability.gamma", Format: "[3, 1, 1]", Lo: 0, Hi: 1}}, Targets: []Target{{KPI: "x", Value: 1}}}); err == nil {
+		t.Error("a format without {} was accepted")
+	}
+	if _, err := Calibrate(Calibration{Scenario: "classroom", Params: []Param{{Lo: 0, Hi: 1}}, Targets: []Target{{KPI: "x", Value: 1}}}); err == nil {
+		t.Error("a parameter without a path was accepted")
 	}
 }

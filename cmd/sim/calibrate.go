@@ -50,7 +50,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		k := e.Calibrate
 		c = twin.Calibration{Scenario: e.Bases[0].Path, Sets: append(append([]string{}, e.Set...), sets...), Reps: k.Reps, Seed: e.Seed, MaxEvals: k.MaxEvals}
 		for _, p := range k.Params {
-			c.Params = append(c.Params, twin.Param{Path: p.Path, Lo: p.Lo, Hi: p.Hi})
+			c.Params = append(c.Params, twin.Param{Path: p.Path, Paths: p.Paths, Format: p.Format, Lo: p.Lo, Hi: p.Hi})
 		}
 		for _, t := range k.Targets {
 			c.Targets = append(c.Targets, twin.Target{KPI: t.KPI, Value: t.Value, Weight: t.Weight})
@@ -99,8 +99,14 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		if !r.Identifiable {
 			id = "NO: the targets do not determine it"
 		}
-		fmt.Fprintf(stdout, "%-36s %12.4g %12s %12.3g %8.3g  %s\n", p.Path, r.Value, fmt.Sprintf("%g:%g", p.Lo, p.Hi), r.Sensitivity, r.VIF, id)
-		line = append(line, fmt.Sprintf("--set %s=%.6g", p.Path, r.Value))
+		fmt.Fprintf(stdout, "%-36s %12.4g %12s %12.3g %8.3g  %s\n", p.Name(), r.Value, fmt.Sprintf("%g:%g", p.Lo, p.Hi), r.Sensitivity, r.VIF, id)
+		v, _ := strconv.ParseFloat(fmt.Sprintf("%.6g", r.Value), 64)
+		for _, s := range p.Sets(v) {
+			if strings.ContainsAny(s, " []") {
+				s = "'" + s + "'"
+			}
+			line = append(line, "--set "+s)
+		}
 	}
 	fmt.Fprintf(stdout, "\n%-44s %12s %12s %9s\n", "target", "wanted", "achieved", "rel.err")
 	for i, t := range c.Targets {

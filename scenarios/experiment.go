@@ -124,6 +124,10 @@ func (d Design) Sampled() bool { return d.Sample != "" && d.Sample != "grid" }
 type Factor struct {
 	Name string // column name: the name given, else the path
 	Path string // the --set path; "" for a factor of variants
+	// Paths are all the paths the factor's value is set at, when the file
+	// gives several (paths = [...]: one key of every ticket type); Path is
+	// then the first.
+	Paths []string
 	// Levels are the discrete levels (values or variants); nil for a range.
 	Levels []Level
 	// Range is the continuous range; nil for discrete levels.
@@ -222,6 +226,7 @@ var Samples = []string{"grid", "lhs", "halton", "sobol", "saltelli", "morris"}
 type factorFile struct {
 	Name    string        `toml:"name"`
 	Path    string        `toml:"path"`
+	Paths   []string      `toml:"paths"`
 	Values  []any         `toml:"values"`
 	Range   [2]float64    `toml:"range"`
 	Levels  int           `toml:"levels"`
@@ -720,6 +725,26 @@ func (x *experimentDecoder) factor(fn *node, list string, i int, d Design) (Fact
 			f.Path = s
 		}
 	}
+	if n, ok := fn.tab["paths"]; ok {
+		var ps []string
+		if _, hasPath := fn.tab["path"]; hasPath {
+			x.problem(n.pos, key+".paths", "give path or paths, not both")
+		} else if x.field(n, key+".paths", list+".*.paths", &ps) {
+			if len(ps) == 0 {
+				x.problem(n.pos, key+".paths", "empty: give at least one --set path")
+			}
+			for j, q := range ps {
+				if msg := settable(q, "extend and remove cannot be varied; use a factor of variants or several bases"); msg != "" {
+					x.problem(n.pos, key+".paths", "%s", msg)
+				} else if slices.Contains(ps[:j], q) {
+					x.problem(n.pos, key+".paths", "%q is listed twice", q)
+				}
+			}
+			if len(ps) > 0 {
+				f.Path, f.Paths = ps[0], ps
+			}
+		}
+	}
 	if f.Name == "" {
 		f.Name = f.Path
 	}
@@ -756,12 +781,29 @@ func (x *experimentDecoder) factor(fn *node, list string, i int, d Design) (Fact
 	case isRange:
 		f.Range = x.rangeOf(fn, key, list, d)
 	default:
-		f.Levels = x.values(fn.tab["values"], key, raw, f.Path)
+		f.Levels = x.values(fn.tab["values"], key, raw, f.setPaths())
 	}
 	return f, len(x.l.probs) == before
 }
 
-func (x *experimentDecoder) values(n *node, key string, raw []string, p string) []Level {
+// setPaths are the paths a level of the factor sets.
+func (f *Factor) setPaths() []string {
+	if len(f.Paths) > 0 {
+		return f.Paths
+	}
+	return []string{f.Path}
+}
+
+// sets are the "path=value" lines of a level whose value is text.
+func (f *Factor) sets(text string) []string {
+	var out []string
+	for _, p := range f.setPaths() {
+		out = append(out, p+"="+text)
+	}
+	return out
+}
+
+func (x *experimentDecoder) values(n *node, key string, raw []string, ps []string) []Level {
 	// The elements: plain values, or tables (whole sections, merged onto
 	// the base like a --set of a table).
 	var elems []*node
@@ -790,7 +832,11 @@ func (x *experimentDecoder) values(n *node, key string, raw []string, p string) 
 			continue
 		}
 		seen[text] = true
-		lv := Level{Label: text, Value: text, Sets: []string{p + "=" + text}}
+		var sets []string
+		for _, p := range ps {
+			sets = append(sets, p+"="+text)
+		}
+		lv := Level{Label: text, Value: text, Sets: sets}
 		if !vn.isTable() && !vn.isList {
 			switch t := vn.val.(type) {
 			case int64, float64, bool:
@@ -1253,9 +1299,18 @@ func (f *Factor) rangeLevel(v float64) Level {
 		if !r.Integer {
 			label = formatFloat(v)
 		}
-		set = encodeString(strings.Replace(r.Format, "{}", label, 1))
+		set = strings.Replace(r.Format, "{}", label, 1)
+		if !isArray(set) { // an array template ("[{}, 3, 1, 1]") sets the array
+			set = encodeString(set)
+		}
 	}
-	return Level{Label: label, Value: value, Sets: []string{f.Path + "=" + set}}
+	return Level{Label: label, Value: value, Sets: f.sets(set)}
+}
+
+// isArray says whether text is a TOML array of values.
+func isArray(text string) bool {
+	_, ok := parseSetValue(text).val.([]any)
+	return ok
 }
 
 // KPIProblem is a problem with a KPI name of the experiment (a target or an

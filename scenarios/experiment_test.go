@@ -98,6 +98,49 @@ func TestExperimentGridLevels(t *testing.T) {
 	if lv := f.At(0.5); lv.Sets[0] != `x="exp(20m)"` || lv.Value != 20.0 {
 		t.Errorf("format: %+v", lv)
 	}
+	// An array template sets the array; several paths take one value.
+	f = Factor{Path: "g", Range: &Range{Lo: -2, Hi: 0, Format: "[{}, 3, 1, 1]"}}
+	if lv := f.At(0.5); !slices.Equal(lv.Sets, []string{"g=[-1, 3, 1, 1]"}) || lv.Value != -1.0 {
+		t.Errorf("array format: %+v", lv)
+	}
+	f = Factor{Path: "a", Paths: []string{"a", "b"}, Range: &Range{Lo: 0, Hi: 1}}
+	if lv := f.At(0.5); !slices.Equal(lv.Sets, []string{"a=0.5", "b=0.5"}) {
+		t.Errorf("paths: %+v", lv)
+	}
+}
+
+// A factor with paths and an array format loads on a base, and the levels
+// reach every path.
+func TestExperimentFactorPaths(t *testing.T) {
+	e, err := loadExp(map[string]string{"city.toml": cityFile, "exp.toml": `
+base = "city.toml"
+[uncertainties]
+sample = "morris"
+n = 2
+[[uncertainty]]
+name = "q"
+paths = ["accountability.neglect", "accountability.reopen"]
+range = [0, 0.5]
+[[uncertainty]]
+name = "gamma0"
+path = "accountability.gamma"
+range = [-2, 0]
+format = "[{}, 3, 1, 1]"
+`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := e.Uncertainties.Factors
+	if lv := fs[0].At(0); !slices.Equal(lv.Sets, []string{"accountability.neglect=0.0", "accountability.reopen=0.0"}) {
+		t.Errorf("paths: %q", lv.Sets)
+	}
+	cfg, _, err := memSource(map[string]string{"city.toml": cityFile}).Load("city.toml", fs[1].At(0).Sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := cfg.Accountability.Gamma; g[0] != -2 || g[1] != 3 {
+		t.Errorf("gamma = %v", g)
+	}
 }
 
 var badExperiments = []struct {
@@ -267,6 +310,19 @@ var badExperiments = []struct {
 			{"exp.toml", 11, "calibrate.param.2.paths", `wants each path once and not empty, got "accountability.reopen"`},
 			{"exp.toml", 17, "calibrate.param.3.format", `expected a template with one {} for the number, like "[{}, 3, 1, 1]", got "[3, 1, 1]"`},
 		},
+	},
+	{
+		name: "factor paths: with path, a repeat, a path the base lacks",
+		exp:  "base = \"city.toml\"\n[[lever]]\npath = \"accountability.neglect\"\npaths = [\"accountability.reopen\"]\nvalues = [0, 1]\n[[lever]]\nname = \"r\"\npaths = [\"accountability.reopen\", \"accountability.reopen\"]\nvalues = [0]\n[[lever]]\nname = \"n\"\npaths = [\"accountability.neglect\", \"accountability.neglekt\"]\nvalues = [0.5]\n",
+		want: []want{
+			{"exp.toml", 4, "lever.accountability.neglect.paths", "give path or paths, not both"},
+			{"exp.toml", 8, "lever.r.paths", `"accountability.reopen" is listed twice`},
+		},
+	},
+	{
+		name: "factor paths: one the base lacks",
+		exp:  "base = \"city.toml\"\n[[lever]]\nname = \"n\"\npaths = [\"accountability.neglect\", \"accountability.neglekt\"]\nvalues = [0.5]\n",
+		want: []want{{"exp.toml", 5, "lever.n.values.0", "accountability.neglekt"}},
 	},
 	{
 		name: "calibrate: one of several paths the bases do not have",

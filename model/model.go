@@ -123,6 +123,9 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 	if len(cfg.Matters) == 0 && len(cfg.Tickets) == 0 {
 		return nil, fmt.Errorf("model: scenario %q has no matter or ticket types", cfg.Name)
 	}
+	if err := checkConfig(cfg); err != nil {
+		return nil, err
+	}
 	m := &Model{cfg: cfg, seed: seed, s: sim.New(), obs: opt.Observer, opt: opt}
 	m.tg = m.s.Register(m)
 	m.w0 = cfg.Run.Warmup
@@ -160,7 +163,7 @@ func (m *Model) buildUnits() {
 		m.officeAt[d] = make([]int32, nd)
 		add := func(district int32, pos [2]float64, name string) int32 {
 			o := office{dept: d, district: district, pos: pos}
-			o.windows = pool.New(m.s, pool.Config{Name: name, Calendar: dep.Calendar, Staffing: dep.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+			o.windows = pool.New(m.s, staffed(pool.Config{Name: name, Calendar: dep.Calendar, Staffing: dep.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}), m)
 			bo := pool.Config{Name: name + "/back", Calendar: dep.Calendar, Mode: pool.PreemptResume, Window: m.window()}
 			if dep.BackOfficeStaff > 0 {
 				bo.Staffing = calendar.Flat(dep.BackOfficeStaff)
@@ -185,10 +188,10 @@ func (m *Model) buildUnits() {
 		}
 	}
 	for k := 0; k < nd; k++ {
-		h := pool.New(m.s, pool.Config{Name: "hall@" + cfg.City.Districts[k].Name, Calendar: cfg.Halls.Calendar, Staffing: cfg.Halls.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+		h := pool.New(m.s, staffed(pool.Config{Name: "hall@" + cfg.City.Districts[k].Name, Calendar: cfg.Halls.Calendar, Staffing: cfg.Halls.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}), m)
 		m.halls = append(m.halls, h)
 	}
-	m.hotline = pool.New(m.s, pool.Config{Name: "hotline", Calendar: cfg.Hotline.Calendar, Staffing: cfg.Hotline.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+	m.hotline = pool.New(m.s, staffed(pool.Config{Name: "hotline", Calendar: cfg.Hotline.Calendar, Staffing: cfg.Hotline.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}), m)
 	dc := pool.Config{Name: "dispatch", Calendar: cfg.Hotline.Calendar, Mode: pool.PreemptResume, Window: m.window()}
 	if cfg.Dispatch.Staff > 0 {
 		dc.Staffing = calendar.Flat(cfg.Dispatch.Staff)

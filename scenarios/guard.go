@@ -1,0 +1,40 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/tiaokuai/tiaokuai/model"
+)
+
+// guard reports what keeps a resolved scenario from running safely
+// (issue 14): a unit without staff at any hour that receives work (the
+// model's own check, here with file and line), and a city whose residents
+// together exceed maxPopulation.
+func (d *decoder) guard() {
+	if len(d.l.probs) > 0 {
+		return // the resolved values may be partial
+	}
+	for _, p := range model.StaffingProblems(d.cfg) {
+		key := p.Key
+		sched := key + "_schedule"
+		if key == "hotline.operators" {
+			sched = "hotline.operators_schedule"
+		}
+		at := key
+		if _, ok := d.given(sched); ok {
+			at = sched
+		}
+		d.problem(d.posOf(at), at, "%s", p.Msg)
+	}
+	var total int64
+	for _, dis := range d.cfg.City.Districts {
+		for _, st := range dis.Streets {
+			for _, c := range st.Communities {
+				total += int64(c.Population)
+			}
+		}
+	}
+	if total > maxPopulation {
+		d.problem(d.posOf("city"), "city", "%s", fmt.Sprintf("the city has %d residents (after run.scale); at most %d: each resident is held in memory", total, maxPopulation))
+	}
+}

@@ -36,6 +36,9 @@ type RunSpec struct {
 	// Daily, when set, receives each row of the daily series (a sweep
 	// keeps them for timeseries.parquet).
 	Daily func(row *model.DayRow)
+	// MaxLive bounds the run's live entities (model.Options.MaxLive): 0 =
+	// the default derived from the scenario, negative = none.
+	MaxLive int
 }
 
 // Timing is the content of timing.json: the only output allowed to differ
@@ -77,7 +80,7 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 		}
 	}
 	start := time.Now()
-	m, err := model.New(spec.Config, spec.Seed, model.Options{Observer: spec.Observer, Daily: daily})
+	m, err := model.New(spec.Config, spec.Seed, model.Options{Observer: spec.Observer, Daily: daily, MaxLive: spec.MaxLive})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,6 +90,9 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 		if spec.Progress != nil {
 			spec.Progress(math.Min(1, m.Now()/end))
 		}
+	}
+	if err := m.Err(); err != nil {
+		return nil, nil, fmt.Errorf("%s seed %d: %w", spec.Config.Name, spec.Seed, err)
 	}
 	res := m.Results()
 	wall := time.Since(start).Seconds()

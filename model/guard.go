@@ -2,7 +2,10 @@ package model
 
 import (
 	"fmt"
+	"math"
+	"strings"
 
+	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/pool"
 )
 
@@ -93,4 +96,145 @@ func checkConfig(cfg *Config) error {
 		msg += "\n  " + p.Key + ": " + p.Msg
 	}
 	return fmt.Errorf("%s", msg)
+}
+
+// liveCheckEvery is how many events pass between two counts of the live
+// entities (a power of two); the count walks every unit, so it is not
+// done on every event, and 16,384 events allocate a few megabytes at most.
+const liveCheckEvery = 1 << 14
+
+// Live-entity bound defaults: DefaultMaxLive is LiveFactor times the
+// Little's-law estimate, and at least LiveFloor.
+const (
+	LiveFactor = 2
+	LiveFloor  = 200_000
+)
+
+type guardState struct {
+	maxLive int // 0 = no bound
+	err     error
+	peak    int // most live entities counted
+}
+
+// LiveError is the error of a run stopped by the live-entity bound.
+type LiveError struct {
+	Live, Limit int
+	Day         float64 // simulated day it stopped on
+	Expected    float64 // the Little's-law estimate of live entities
+	Overloaded  []string
+}
+
+func (e *LiveError) Error() string {
+	msg := fmt.Sprintf("run stopped on day %.1f: %d live entities (matters and tickets in progress, and work items at units) exceed the bound of %d (Little's law expects about %.0f); demand exceeds what the units can serve, or a rate is far too high",
+		e.Day, e.Live, e.Limit, e.Expected)
+	if len(e.Overloaded) > 0 {
+		msg += "; offered load ≥ 1 at " + strings.Join(e.Overloaded, ", ")
+	}
+	return msg + ". Raise the bound with --max-live N if this is intended (each costs a few hundred bytes of memory)"
+}
+
+func (m *Model) initGuard(maxLive int) {
+	switch {
+	case maxLive == 0:
+		m.guard.maxLive = m.DefaultMaxLive()
+	case maxLive > 0:
+		m.guard.maxLive = maxLive
+	}
+}
+
+// Err returns why the run stopped early, or nil. After a stop, Finished
+// is true and Results must not be used as a run's results.
+func (m *Model) Err() error { return m.guard.err }
+
+func (m *Model) stop(err error) {
+	if m.guard.err == nil {
+		m.guard.err = err
+	}
+	m.drained = true
+}
+
+// Live counts the live entities: matters and tickets in progress plus the
+// work items waiting or in service at every unit (downward tasks and
+// resident services have no entity of their own). An entity queued at a
+// unit counts twice, so this is at most about twice what is held.
+func (m *Model) Live() int {
+	n := m.active + m.activeT
+	for i := range m.offices {
+		o := &m.offices[i]
+		n += o.windows.InSystem() + o.back.InSystem() + o.handlers.InSystem()
+	}
+	for _, ps := range [][]*pool.Pool{m.halls, m.streets, m.coms} {
+		for _, p := range ps {
+			n += p.InSystem()
+		}
+	}
+	return n + m.hotline.InSystem() + m.dispatch.InSystem()
+}
+
+// MaxLive returns the live-entity bound in force (0 = none).
+func (m *Model) MaxLive() int { return m.guard.maxLive }
+
+// PeakLive returns the most live entities counted during the run so far.
+func (m *Model) PeakLive() int { return m.guard.peak }
+
+func (m *Model) checkLive() {
+	if m.guard.maxLive <= 0 {
+		return
+	}
+	n := m.Live()
+	m.guard.peak = max(m.guard.peak, n)
+	if n > m.guard.maxLive {
+		var over []string
+		for _, u := range Overloaded(m.cfg) {
+			over = append(over, u.Unit)
+		}
+		if len(over) > 5 {
+			over = append(over[:5], fmt.Sprintf("and %d more", len(over)-5))
+		}
+		m.stop(&LiveError{Live: n, Limit: m.guard.maxLive, Day: m.s.Now() / calendar.Day, Expected: m.ExpectedLive(), Overloaded: over})
+	}
+}
+
+// ExpectedLive is a Little's-law estimate of the live entities, L = λW,
+// summed over every arrival stream: λ its mean rate times its largest
+// shock multiplier, W a matter type's time limit, a ticket type's deadline,
+// a week for downward tasks and resident services: the time an entity
+// stays when units keep their limits. It counts an entity twice (the
+// entity and its work item at a unit), as Live does.
+func (m *Model) ExpectedLive() float64 {
+	var l float64
+	for i := range m.procs {
+		w := m.cfg.Matters[m.procs[i].typ].TimeLimit.Approx(m.cfg.Halls.Calendar)
+		l += m.procs[i].p.ShockRate() * w
+	}
+	for i := range m.tprocs {
+		t := &m.cfg.Tickets[m.tprocs[i].typ]
+		l += m.tprocs[i].p.ShockRate() * t.Deadline.Approx(m.ticketCalendar(t))
+	}
+	for i := range m.taskProcs {
+		l += m.taskProcs[i].p.ShockRate() * calendar.Week
+	}
+	return 2 * l
+}
+
+// DefaultMaxLive is the live-entity bound of a run without --max-live:
+// LiveFactor × ExpectedLive, at least LiveFloor.
+func (m *Model) DefaultMaxLive() int {
+	e := LiveFactor * m.ExpectedLive()
+	if !(e < 1e15) {
+		e = 1e15
+	}
+	return max(LiveFloor, int(math.Ceil(e)))
+}
+
+// demandScaleOK stops the run when demand feedback gives a scale that is
+// not a finite number ≥ 0 ((S/S₀)^elasticity with S near 0 and a negative
+// elasticity, say).
+func (m *Model) demandScaleOK(scale, sat float64, day int) bool {
+	if scale >= 0 && !math.IsInf(scale, 1) {
+		return true
+	}
+	m.stop(fmt.Errorf("run stopped on day %d: demand feedback gives a hotline demand scale of %v ((S/S₀)^elasticity with S = %.3g, S₀ = %.3g, elasticity = %g): lower |demand.elasticity|",
+		day, scale, sat, m.s0, m.cfg.Demand.Elasticity))
+	return false
 }

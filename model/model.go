@@ -16,6 +16,9 @@ type Options struct {
 	Observer Observer
 	// Daily receives one row at the end of each simulated day.
 	Daily func(row *DayRow)
+	// MaxLive bounds the live entities (see LiveBound); 0 = the default
+	// DefaultMaxLive, negative = no bound.
+	MaxLive int
 }
 
 // Model is one run of a scenario with one seed. It is single-threaded and
@@ -74,6 +77,8 @@ type Model struct {
 	drained     bool
 	res         *results
 	day         dayAcc
+
+	guard guardState
 }
 
 type office struct {
@@ -149,6 +154,7 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 		m.s.At(iv.At, m.tg, evIntervention, int32(i), 0)
 	}
 	m.s.At(calendar.Day, m.tg, evDay, 0, 0)
+	m.initGuard(opt.MaxLive)
 	return m, nil
 }
 
@@ -335,9 +341,12 @@ func (m *Model) RunUntil(t float64) {
 	if t > m.end {
 		t = m.end
 	}
-	for !m.Finished() {
+	for n := 1; !m.Finished(); n++ {
 		if !m.s.Step(t) {
 			break
+		}
+		if n&(liveCheckEvery-1) == 0 {
+			m.checkLive()
 		}
 	}
 	if !m.Finished() && t > m.s.Now() {

@@ -346,6 +346,9 @@ func (m *Model) endOfDay() {
 	}
 	if e := m.cfg.Demand.Elasticity; e != 0 && now >= m.w0 && m.s0 > 0 && sn > 0 {
 		row.DemandScale = math.Pow(row.Satisfaction/m.s0, e)
+		if !m.demandScaleOK(row.DemandScale, row.Satisfaction, row.Day) {
+			return
+		}
 		for i := range m.tprocs {
 			if m.tprocs[i].hotline {
 				m.tprocs[i].p.SetScale(row.DemandScale)

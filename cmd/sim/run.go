@@ -29,6 +29,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	events := fs.String("events", "", "write every journey event to this CSV event log")
 	eventsOCEL := fs.String("events-ocel", "", "write every journey event to this OCEL 2.0 JSON event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
+	maxLive := fs.Int("max-live", 0, "stop the run when more entities are live than this (default: 2 × the scenario's Little's-law estimate, at least 200000; -1 = no bound)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -60,7 +61,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", fmt.Sprintf("%s-s%d", cfg.Name, s))
 	}
-	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir}
+	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir, MaxLive: *maxLive}
+	warnOverload(stderr, cfg)
 	spec.Progress = progressLine(stderr, cfg.Name)
 	if *cpuprof != "" {
 		f, err := os.Create(*cpuprof)

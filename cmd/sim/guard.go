@@ -1,0 +1,36 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/tiaokuai/tiaokuai/model"
+)
+
+// overloadLines describes every unit whose offered load over a week
+// reaches 1 (model.OfferedLoads), one line each, saying whether the
+// figure is exact or a bound.
+func overloadLines(cfg *model.Config) []string {
+	var out []string
+	for _, u := range model.Overloaded(cfg) {
+		what := "its queue grows for as long as this demand lasts"
+		switch u.Bound {
+		case model.LoadUpper:
+			what = "an upper bound (everyone in person): the queue grows unless enough go online"
+		case model.LoadEstimate:
+			what = "an estimate (routing moves ticket work between units)"
+		case model.LoadLower:
+			what = "a lower bound: its queue grows for as long as this demand lasts"
+		}
+		out = append(out, fmt.Sprintf("offered load %.2f at %s (%.0f h of work a week for %.0f staff-hours open): %s",
+			u.Load, u.Unit, u.WorkHours, u.CapacityHours, what))
+	}
+	return out
+}
+
+// warnOverload prints overloadLines as warnings.
+func warnOverload(w io.Writer, cfg *model.Config) {
+	for _, l := range overloadLines(cfg) {
+		fmt.Fprintln(w, "sim: warning:", l)
+	}
+}

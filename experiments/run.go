@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"time"
 
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/scenarios"
@@ -113,19 +113,15 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 		man.Sets = r.Sets
 		man.Resolved = string(r.Canonical)
 	}
-	files := []struct {
-		name string
-		data []byte
-	}{
-		{"summary.json", jsonBytes(res)},
-		{"timeseries.csv", ts.Bytes()},
-		{"manifest.json", jsonBytes(man)},
-		{"timing.json", jsonBytes(tm)},
+	// One set: a failure (a full disk) leaves the previous run's files whole.
+	files := []atomicfile.File{
+		{Name: "summary.json", Data: jsonBytes(res)},
+		{Name: "timeseries.csv", Data: ts.Bytes()},
+		{Name: "manifest.json", Data: jsonBytes(man)},
+		{Name: "timing.json", Data: jsonBytes(tm)},
 	}
-	for _, fl := range files {
-		if err := WriteAtomic(filepath.Join(spec.OutDir, fl.name), fl.data); err != nil {
-			return nil, nil, err
-		}
+	if err := atomicfile.WriteSet(spec.OutDir, files); err != nil {
+		return nil, nil, fmt.Errorf("experiments: %w", err)
 	}
 	return res, tm, nil
 }
@@ -141,28 +137,10 @@ func DayRecord(r *model.DayRow) []string {
 }
 
 // WriteAtomic writes data to a temporary file beside path and renames it
-// into place.
+// into place (internal/atomicfile).
 func WriteAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("experiments: %w", err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes files private
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("experiments: writing %s: %w", path, err)
 	}
 	return nil
 }

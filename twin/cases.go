@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
-	"os"
 	"slices"
 	"time"
 
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/model"
 )
 
@@ -29,7 +29,8 @@ type openCase struct {
 
 // casesLog writes one row per case when it ends.
 type casesLog struct {
-	f     *os.File
+	f     *atomicfile.Stream
+	err   error // set by Abort
 	bw    *bufio.Writer
 	w     *csv.Writer
 	names *Names
@@ -48,7 +49,7 @@ type casesLog struct {
 // "community" for territorial handling. A row is written when its case ends, so memory holds the cases
 // in flight.
 func NewCases(path string, names *Names) (EventLog, error) {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("twin: %w", err)
 	}
@@ -116,15 +117,18 @@ func (l *casesLog) Close() error {
 		l.write(k, l.open[k], "", "open")
 	}
 	l.w.Flush()
-	err := l.w.Error()
+	err := l.err
+	if e := l.w.Error(); err == nil {
+		err = e
+	}
 	if e := l.bw.Flush(); err == nil {
 		err = e
 	}
-	if e := l.f.Close(); err == nil {
+	if e := finish(l.f, err); err == nil {
 		err = e
 	}
 	if err != nil {
-		return fmt.Errorf("twin: writing %s: %w", l.f.Name(), err)
+		return fmt.Errorf("twin: writing %s: %w", l.f.Path(), err)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/model"
 )
 
@@ -28,7 +29,7 @@ var CSVColumns = []string{"time_min", "time", "event", "entity", "case", "type",
 
 // csvLog writes one row per journey event.
 type csvLog struct {
-	f     *os.File
+	f     *atomicfile.Stream
 	w     *bufio.Writer
 	names *Names
 	buf   []byte
@@ -40,7 +41,7 @@ type csvLog struct {
 // it: one row per event, columns CSVColumns. case is PROCESS.NUMBER (see
 // CaseID); visit is a matter's visits so far or a ticket's bounces.
 func NewCSV(path string, names *Names) (EventLog, error) {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("twin: %w", err)
 	}
@@ -120,11 +121,11 @@ func (l *csvLog) Close() error {
 	if e := l.w.Flush(); err == nil {
 		err = e
 	}
-	if e := l.f.Close(); err == nil {
+	if e := finish(l.f, err); err == nil {
 		err = e
 	}
 	if err != nil {
-		return fmt.Errorf("twin: writing %s: %w", l.f.Name(), err)
+		return fmt.Errorf("twin: writing %s: %w", l.f.Path(), err)
 	}
 	return nil
 }
@@ -136,7 +137,8 @@ func (l *csvLog) Close() error {
 // citizen.
 type ocelLog struct {
 	path     string
-	f, objs  *os.File
+	f        *atomicfile.Stream
+	objs     *os.File
 	w, ow    *bufio.Writer
 	names    *Names
 	citizens []uint64 // bitset of citizens written
@@ -150,7 +152,7 @@ type ocelLog struct {
 // object-centric event log with object types citizen, matter, ticket,
 // department and street.
 func NewOCEL(path string, names *Names) (EventLog, error) {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("twin: %w", err)
 	}
@@ -308,7 +310,7 @@ func (l *ocelLog) Close() error {
 	if e := l.w.Flush(); err == nil {
 		err = e
 	}
-	if e := l.f.Close(); err == nil {
+	if e := finish(l.f, err); err == nil {
 		err = e
 	}
 	if err != nil {

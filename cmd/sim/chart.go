@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
@@ -90,7 +91,7 @@ func writeChart(c *chart.Chart, file string, f chart.Format, dpi int) error {
 			return err
 		}
 	}
-	return os.WriteFile(file, b, 0o644)
+	return atomicfile.Write(file, b)
 }
 
 // writeStandardCharts draws the standard charts of a finished sweep or

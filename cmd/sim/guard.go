@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/twin"
 )
 
 // overloadLines describes every unit whose offered load over a week
@@ -33,4 +35,23 @@ func warnOverload(w io.Writer, cfg *model.Config) {
 	for _, l := range overloadLines(cfg) {
 		fmt.Fprintln(w, "sim: warning:", l)
 	}
+}
+
+// abort closes the logs of a run that did not finish: each is left under
+// its .partial name (twin.Abort).
+func (ls eventLogs) abort() {
+	for _, l := range ls {
+		twin.Abort(l)
+	}
+}
+
+// checkOut refuses to write results of one kind (want: "run" or "sweep")
+// into a directory that holds the other, unless overwrite is set: a run's
+// manifest.json over a sweep's would make the sweep unreadable.
+func checkOut(cmd, dir, want string, overwrite bool) error {
+	have := experiments.OutKind(dir)
+	if have == "" || have == want || overwrite {
+		return nil
+	}
+	return usageErr("sim %s: %s holds the results of a %s; give another --out, or --overwrite to replace its files", cmd, dir, have)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
 
@@ -72,7 +73,7 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 	if err := r.HTML(&h); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(htmlPath, h.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(htmlPath, h.Bytes()); err != nil {
 		return nil, err
 	}
 	stem := strings.TrimSuffix(htmlPath, filepath.Ext(htmlPath))
@@ -87,12 +88,12 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 			return nil, err
 		}
 		for name, b := range imgs {
-			if err := os.WriteFile(filepath.Join(imgDir, name), b, 0o644); err != nil {
+			if err := atomicfile.Write(filepath.Join(imgDir, name), b); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := os.WriteFile(stem+".md", md.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(stem+".md", md.Bytes()); err != nil {
 		return nil, err
 	}
 	written := []string{htmlPath, stem + ".md"}

@@ -89,7 +89,7 @@ func openEventLogs(cfg *model.Config, csvPath, ocelPath, casesPath string) (even
 	if ocelPath != "" {
 		l, err := twin.NewOCEL(ocelPath, names)
 		if err != nil {
-			ls.close()
+			ls.abort()
 			return nil, err
 		}
 		ls = append(ls, l)
@@ -97,7 +97,7 @@ func openEventLogs(cfg *model.Config, csvPath, ocelPath, casesPath string) (even
 	if casesPath != "" {
 		l, err := twin.NewCases(casesPath, names)
 		if err != nil {
-			ls.close()
+			ls.abort()
 			return nil, err
 		}
 		ls = append(ls, l)

@@ -55,3 +55,12 @@ func checkOut(cmd, dir, want string, overwrite bool) error {
 	}
 	return usageErr("sim %s: %s holds the results of a %s; give another --out, or --overwrite to replace its files", cmd, dir, have)
 }
+
+// warnJournalCut says on the console when a sweep's journal ended in bytes
+// that were not complete records — a killed sweep's last record, or a
+// corruption, after which every later record is dropped — and were cut off.
+func warnJournalCut(w io.Writer, tm *experiments.SweepTiming) {
+	if tm != nil && tm.Cut > 0 {
+		fmt.Fprintf(w, "sim: warning: the sweep's journal ended in %d bytes that were not complete, valid records (a killed sweep, or corruption: every record after a bad one is dropped); they were cut off and their runs done again\n", tm.Cut)
+	}
+}

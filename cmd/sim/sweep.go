@@ -81,6 +81,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
+		if msg := scenarios.NameProblem(plan.Experiment); msg != "" {
+			return usageErr("sim sweep: %s: name: %s", pos[0], msg)
+		}
 		dir = filepath.Join("out", plan.Experiment)
 	}
 	if err := checkOut("sweep", dir, "sweep", *overwrite); err != nil {
@@ -100,6 +103,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	warnJournalCut(stderr, tm)
 	if *charts && shard.Whole() {
 		if err := writeStandardCharts(dir, stdout, stderr); err != nil {
 			return err

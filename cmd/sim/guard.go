@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/twin"
 )
 
@@ -62,5 +65,90 @@ func checkOut(cmd, dir, want string, overwrite bool) error {
 func warnJournalCut(w io.Writer, tm *experiments.SweepTiming) {
 	if tm != nil && tm.Cut > 0 {
 		fmt.Fprintf(w, "sim: warning: the sweep's journal ended in %d bytes that were not complete, valid records (a killed sweep, or corruption: every record after a bad one is dropped); they were cut off and their runs done again\n", tm.Cut)
+	}
+}
+
+// structuralDiff lists how two scenarios differ in more than levers: the
+// city (its districts and residents), the departments, the matter and
+// ticket types, the run's phases. A comparison of such scenarios compares
+// two different cities, not a reform.
+func structuralDiff(a, b *model.Config) []string {
+	var out []string
+	pop := func(c *model.Config) (n int64) {
+		for _, d := range c.City.Districts {
+			for _, s := range d.Streets {
+				for _, cm := range s.Communities {
+					n += int64(cm.Population)
+				}
+			}
+		}
+		return n
+	}
+	names := func(n int, name func(int) string) []string {
+		var s []string
+		for i := range n {
+			s = append(s, name(i))
+		}
+		return s
+	}
+	cmpList := func(what string, x, y []string) {
+		if slices.Equal(x, y) {
+			return
+		}
+		in := func(s []string, v string) bool { return slices.Contains(s, v) }
+		var only1, only2 []string
+		for _, v := range x {
+			if !in(y, v) {
+				only1 = append(only1, v)
+			}
+		}
+		for _, v := range y {
+			if !in(x, v) {
+				only2 = append(only2, v)
+			}
+		}
+		msg := what + " differ"
+		if len(only1) > 0 {
+			msg += fmt.Sprintf("; only in %s: %s", a.Name, trunc(strings.Join(only1, ", "), 120))
+		}
+		if len(only2) > 0 {
+			msg += fmt.Sprintf("; only in %s: %s", b.Name, trunc(strings.Join(only2, ", "), 120))
+		}
+		if len(only1)+len(only2) == 0 {
+			msg += " in order"
+		}
+		out = append(out, msg)
+	}
+	if a.City.Name != b.City.Name {
+		out = append(out, fmt.Sprintf("city %q against city %q", a.City.Name, b.City.Name))
+	}
+	if pa, pb := pop(a), pop(b); pa != pb {
+		out = append(out, fmt.Sprintf("residents %d against %d", pa, pb))
+	}
+	cmpList("districts", names(len(a.City.Districts), func(i int) string { return a.City.Districts[i].Name }), names(len(b.City.Districts), func(i int) string { return b.City.Districts[i].Name }))
+	cmpList("departments", names(len(a.Departments), func(i int) string { return a.Departments[i].Name }), names(len(b.Departments), func(i int) string { return b.Departments[i].Name }))
+	cmpList("matter types", names(len(a.Matters), func(i int) string { return a.Matters[i].Name }), names(len(b.Matters), func(i int) string { return b.Matters[i].Name }))
+	cmpList("ticket types", names(len(a.Tickets), func(i int) string { return a.Tickets[i].Name }), names(len(b.Tickets), func(i int) string { return b.Tickets[i].Name }))
+	if a.Run.Warmup != b.Run.Warmup || a.Run.Horizon != b.Run.Horizon {
+		out = append(out, fmt.Sprintf("run phases differ (warm-up %.0f against %.0f days, window %.0f against %.0f days)", a.Run.Warmup/1440, b.Run.Warmup/1440, a.Run.Horizon/1440, b.Run.Horizon/1440))
+	}
+	return out
+}
+
+// warnStructural warns, before a comparison runs, about every reform that
+// differs from the base in more than levers.
+func warnStructural(w io.Writer, base string, reforms []string, sets []string) {
+	bc, _, err := scenarios.Load(base, sets)
+	if err != nil {
+		return // Compare reports it
+	}
+	for _, r := range reforms {
+		rc, _, err := scenarios.Load(r, sets)
+		if err != nil {
+			continue
+		}
+		if d := structuralDiff(bc, rc); len(d) > 0 {
+			fmt.Fprintf(w, "sim: warning: %s and %s differ in more than levers, so the comparison is of two different cities: %s\n", base, r, strings.Join(d, "; "))
+		}
 	}
 }

@@ -66,6 +66,7 @@ func cmdChart(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr(err)
 	}
+	warnNonFinite(stderr, pos[1:])
 	c, err := st.Chart(kind, report.ChartOptions{Lang: report.Lang(*lang), KPI: *kpi, X: *x, By: *by, Column: *column, Scenario: *scenario, Group: *group})
 	if err != nil {
 		return inputErr(err)

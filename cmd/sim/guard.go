@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -149,6 +153,53 @@ func warnStructural(w io.Writer, base string, reforms []string, sets []string) {
 		}
 		if d := structuralDiff(bc, rc); len(d) > 0 {
 			fmt.Fprintf(w, "sim: warning: %s and %s differ in more than levers, so the comparison is of two different cities: %s\n", base, r, strings.Join(d, "; "))
+		}
+	}
+}
+
+// warnNonFinite says how many numbers of the runs.csv and timeseries.csv
+// files in dirs are NaN or ±Inf: the report's statistics leave them out
+// (a baseline and its intervals move) and a chart would draw them as gaps
+// or spikes, so the user is told rather than left to guess.
+func warnNonFinite(w io.Writer, dirs []string) {
+	for _, d := range dirs {
+		for _, name := range []string{"runs.csv", "timeseries.csv"} {
+			p := filepath.Join(d, name)
+			rows, cells := countNonFinite(p)
+			if cells > 0 {
+				fmt.Fprintf(w, "sim: warning: %s: %d values in %d rows are NaN or ±Inf; the statistics leave them out and charts show gaps there\n", p, cells, rows)
+			}
+		}
+	}
+}
+
+func countNonFinite(path string) (rows, cells int) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReader(f))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	for first := true; ; first = false {
+		rec, err := r.Read()
+		if err != nil {
+			return rows, cells
+		}
+		if first {
+			continue
+		}
+		bad := 0
+		for _, s := range rec {
+			switch strings.ToLower(strings.TrimSpace(s)) {
+			case "nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity":
+				bad++
+			}
+		}
+		if bad > 0 {
+			rows++
+			cells += bad
 		}
 	}
 }

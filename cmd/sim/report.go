@@ -42,6 +42,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr(err)
 	}
+	warnNonFinite(stderr, pos)
 	r, err := report.Build(st, report.Options{Lang: report.Lang(*lang), Command: "sim report " + strings.Join(args, " ")})
 	if err != nil {
 		return inputErr(err)

@@ -37,9 +37,15 @@ func overloadLines(cfg *model.Config) []string {
 	return out
 }
 
-// warnOverload prints overloadLines as warnings.
+// warnOverload prints overloadLines as warnings, the ten highest and a
+// count of the rest (sim check lists them all).
 func warnOverload(w io.Writer, cfg *model.Config) {
-	for _, l := range overloadLines(cfg) {
+	ls := overloadLines(cfg)
+	for i, l := range ls {
+		if i == 10 {
+			fmt.Fprintf(w, "sim: warning: and %d more units with offered load ≥ 1 (sim check lists them)\n", len(ls)-i)
+			break
+		}
 		fmt.Fprintln(w, "sim: warning:", l)
 	}
 }

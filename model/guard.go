@@ -136,7 +136,7 @@ func (e *LiveError) Error() string {
 func (m *Model) initGuard(maxLive int) {
 	switch {
 	case maxLive == 0:
-		m.guard.maxLive = m.DefaultMaxLive()
+		m.guard.maxLive = DefaultMaxLive(m.cfg)
 	case maxLive > 0:
 		m.guard.maxLive = maxLive
 	}
@@ -191,36 +191,76 @@ func (m *Model) checkLive() {
 		if len(over) > 5 {
 			over = append(over[:5], fmt.Sprintf("and %d more", len(over)-5))
 		}
-		m.stop(&LiveError{Live: n, Limit: m.guard.maxLive, Day: m.s.Now() / calendar.Day, Expected: m.ExpectedLive(), Overloaded: over})
+		m.stop(&LiveError{Live: n, Limit: m.guard.maxLive, Day: m.s.Now() / calendar.Day, Expected: ExpectedLive(m.cfg), Overloaded: over})
 	}
 }
 
-// ExpectedLive is a Little's-law estimate of the live entities, L = λW,
-// summed over every arrival stream: λ its mean rate times its largest
-// shock multiplier, W a matter type's time limit, a ticket type's deadline,
-// a week for downward tasks and resident services: the time an entity
-// stays when units keep their limits. It counts an entity twice (the
-// entity and its work item at a unit), as Live does.
-func (m *Model) ExpectedLive() float64 {
+// ExpectedLive is a Little's-law estimate of the live entities of a
+// scenario, L = λW summed over every arrival stream: λ its mean rate
+// (profiles average to 1) times the product of the shock multipliers
+// above 1 that apply to it, and W a matter type's time limit, a ticket
+// type's deadline, a week for downward tasks and resident services — the
+// time an entity stays while units keep their limits, so an upper
+// estimate for a system that keeps up. It counts an entity twice (the
+// entity and its work item at a unit), as Live does. It needs only the
+// Config: no city is built.
+func ExpectedLive(cfg *Config) float64 {
+	var pop float64
+	var streets, coms int
+	for _, d := range cfg.City.Districts {
+		streets += len(d.Streets)
+		for _, st := range d.Streets {
+			coms += len(st.Communities)
+			for _, c := range st.Communities {
+				pop += float64(c.Population)
+			}
+		}
+	}
+	perMin := func(per1000, rate float64) float64 {
+		if rate > 0 {
+			return rate / calendar.Day
+		}
+		return per1000 * pop / 1000 / calendar.Day
+	}
+	surge := func(name, group string) float64 {
+		m := 1.0
+		for _, s := range shocksFor(cfg, name, group) {
+			if s.End > s.Start && s.Mult > 1 {
+				m *= s.Mult
+			}
+		}
+		return m
+	}
 	var l float64
-	for i := range m.procs {
-		w := m.cfg.Matters[m.procs[i].typ].TimeLimit.Approx(m.cfg.Halls.Calendar)
-		l += m.procs[i].p.ShockRate() * w
+	for i := range cfg.Matters {
+		mt := &cfg.Matters[i]
+		l += perMin(mt.RatePer1000, mt.Rate) * surge(mt.Name, "matters") * mt.TimeLimit.Approx(cfg.Halls.Calendar)
 	}
-	for i := range m.tprocs {
-		t := &m.cfg.Tickets[m.tprocs[i].typ]
-		l += m.tprocs[i].p.ShockRate() * t.Deadline.Approx(m.ticketCalendar(t))
+	for i := range cfg.Tickets {
+		t := &cfg.Tickets[i]
+		c := cfg.Grassroots.StreetCalendar
+		if t.Owner >= 0 && t.Owner < len(cfg.Departments) {
+			c = cfg.Departments[t.Owner].Calendar
+		}
+		l += perMin(t.RatePer1000, t.Rate) * surge(t.Name, "tickets") * t.Deadline.Approx(c)
 	}
-	for i := range m.taskProcs {
-		l += m.taskProcs[i].p.ShockRate() * calendar.Week
+	for d := range cfg.Departments {
+		for _, ts := range cfg.Departments[d].Tasks {
+			n := streets
+			if ts.Target == OwnerCommunity {
+				n = coms
+			}
+			l += ts.PerWeek * float64(n) / calendar.Week * surge(ts.Name, "tasks") * calendar.Week
+		}
 	}
+	l += perMin(cfg.Grassroots.ResidentRatePer1000, 0) * surge("residents", "residents") * calendar.Week
 	return 2 * l
 }
 
 // DefaultMaxLive is the live-entity bound of a run without --max-live:
 // LiveFactor × ExpectedLive, at least LiveFloor.
-func (m *Model) DefaultMaxLive() int {
-	e := LiveFactor * m.ExpectedLive()
+func DefaultMaxLive(cfg *Config) int {
+	e := LiveFactor * ExpectedLive(cfg)
 	if !(e < 1e15) {
 		e = 1e15
 	}

@@ -37,7 +37,7 @@ func writeTemp(path string, data []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("writing %s: %w", path, err)
 	}
-	_, err = f.Write(data)
+	_, err = write(f, data)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -53,6 +53,9 @@ func writeTemp(path string, data []byte) (string, error) {
 	}
 	return f.Name(), nil
 }
+
+// write is f.Write; tests replace it to simulate a full disk.
+var write = func(f *os.File, b []byte) (int, error) { return f.Write(b) }
 
 // File is one member of a set.
 type File struct {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
@@ -32,7 +33,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
 		return usageErr("sim report: want at least one output directory")
 	}
-	if *lang != "en" && *lang != "zh" {
+	language, err := i18n.Parse(*lang)
+	if err != nil {
 		return usageErr("sim report: --lang wants en or zh, got %q", *lang)
 	}
 	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".html" && ext != ".htm" {
@@ -43,7 +45,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		return inputErr(err)
 	}
 	warnNonFinite(stderr, pos)
-	r, err := report.Build(st, report.Options{Lang: report.Lang(*lang), Command: "sim report " + strings.Join(args, " ")})
+	r, err := report.Build(st, report.Options{Lang: language, Command: "sim report " + strings.Join(args, " ")})
 	if err != nil {
 		return inputErr(err)
 	}

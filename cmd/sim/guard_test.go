@@ -267,3 +267,31 @@ func TestPanicExits3(t *testing.T) {
 		}
 	}
 }
+
+// Item 14 end to end: a journal corrupt in its middle loses every later
+// record; resuming says so on the console and runs them again.
+func TestGuardJournalCorruptMiddle(t *testing.T) {
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "j.toml")
+	os.WriteFile(exp, []byte("name = \"j\"\nbase = \"classroom\"\n[set]\n\"run.horizon\" = \"1w\"\n\"run.warmup\" = \"0s\"\n[replications]\nn = 6\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	var so, se bytes.Buffer
+	if code := run([]string{"sweep", exp, "-q", "--workers", "1", "--out", out}, &so, &se); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, se.String())
+	}
+	journal := filepath.Join(out, "journal.bin")
+	b, err := os.ReadFile(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0xff // a bit flip in the middle
+	os.WriteFile(journal, b, 0o644)
+	so.Reset()
+	se.Reset()
+	if code := run([]string{"sweep", exp, "-q", "--workers", "1", "--out", out}, &so, &se); code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, se.String())
+	}
+	if !strings.Contains(se.String(), "warning: the sweep's journal ended in") {
+		t.Errorf("item 14: resuming after a corrupt journal said nothing: %q", se.String())
+	}
+}

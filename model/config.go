@@ -292,6 +292,19 @@ type TicketType struct {
 	Work           dist.Dist         `toml:"work"`     // handling work (working time); default exp(2h)
 	Deadline       calendar.Duration `toml:"deadline"` // default 7d
 	RepeatIfLate   float64           `toml:"repeat_if_late"`
+	// Areas weight where the type's tickets arrive, by district or street
+	// (relative rates, such as arrivals a day); a community's share is its
+	// area's weight (its street's if named, else its district's) times its
+	// share of that area's population. Areas not named get none. Default:
+	// by population over the whole city.
+	Areas []TicketArea `toml:"area"`
+}
+
+// TicketArea is the weight of a district or street in a ticket type's
+// arrivals.
+type TicketArea struct {
+	Name   string  `toml:"name"` // a district or street
+	Weight float64 `toml:"weight"`
 }
 
 // Grassroots holds streets' and communities' defaults and work rules.

@@ -275,7 +275,11 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 	case evTicketArrival:
 		pr := &m.tprocs[e.A]
 		pr.k++
-		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, m.byPop.pick(pr.at), pr.hotline)
+		by := &m.byPop
+		if pr.areas != nil {
+			by = pr.areas
+		}
+		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, by.pick(pr.at), pr.hotline)
 		m.next(&pr.cityArrivals, e.T, evTicketArrival, e.A)
 	case evRedial:
 		m.hotlineContact(m.tickets.items[e.A])

@@ -43,11 +43,56 @@ type ticket struct {
 }
 
 // ticketProc is a ticket type's city-wide arrival process from one source
-// (hotline or grid): tickets land in a community drawn by population.
+// (hotline or grid): tickets land in a community drawn by population, or
+// by the type's area weights (TicketType.Areas) and population within
+// each area.
 type ticketProc struct {
 	typ     int32
 	hotline bool
+	areas   *where // nil: by population
 	cityArrivals
+}
+
+// areaPicker returns the picker of a ticket type with area weights (nil
+// without): a community's weight is its area's weight (its street's, else
+// its district's) times its share of the area's population.
+func (m *Model) areaPicker(tt *TicketType) *where {
+	if len(tt.Areas) == 0 {
+		return nil
+	}
+	c := m.city
+	var streets []string // by global street index
+	for _, d := range m.cfg.City.Districts {
+		for _, st := range d.Streets {
+			streets = append(streets, st.Name)
+		}
+	}
+	weight := map[string]float64{}
+	for _, a := range tt.Areas {
+		weight[a.Name] = a.Weight
+	}
+	areaOf := func(com int) (string, bool) {
+		if name := streets[c.comStreet[com]]; weight[name] > 0 {
+			return name, true
+		}
+		name := m.cfg.City.Districts[c.comDistrict[com]].Name
+		_, ok := weight[name]
+		return name, ok
+	}
+	pop := map[string]float64{}
+	for com, p := range c.comPop {
+		if a, ok := areaOf(com); ok {
+			pop[a] += float64(p)
+		}
+	}
+	ws := make([]float64, len(c.comPop))
+	for com, p := range c.comPop {
+		if a, ok := areaOf(com); ok && pop[a] > 0 {
+			ws[com] = weight[a] * float64(p) / pop[a]
+		}
+	}
+	w := weightedFloat(ws)
+	return &w
 }
 
 var ticketKey = rng.Name("ticket")
@@ -69,7 +114,7 @@ func (m *Model) buildTicketArrivals() {
 			}
 			idx := int32(len(m.tprocs))
 			ca := m.newCityArrivals("arrival/ticket/"+tt.Name+"/"+src.name, perDay, profileOf(cfg, tt.Profile), shocksFor(cfg, tt.Name, "tickets"))
-			m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), hotline: src.hotline, cityArrivals: ca})
+			m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), hotline: src.hotline, areas: m.areaPicker(tt), cityArrivals: ca})
 			m.next(&m.tprocs[idx].cityArrivals, 0, evTicketArrival, idx)
 		}
 	}

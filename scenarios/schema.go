@@ -2,13 +2,13 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/dist"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // rule is what the schema knows about one key beyond its Go type. Keys are
@@ -243,6 +243,7 @@ var rules = map[string]rule{
 	"ticket.*.needs_enforcement": {check: share},
 	"ticket.*.deadline":          {check: positive},
 	"ticket.*.repeat_if_late":    {check: share},
+	"ticket.*.area.*.weight":     {check: nonNeg},
 
 	"grassroots.street_workers":            {check: count},
 	"grassroots.community_workers_per_10k": {check: nonNeg},
@@ -277,6 +278,7 @@ var required = map[string][]string{
 	"matter.*":                             {"name"},
 	"matter.*.step.*":                      {"department"},
 	"ticket.*":                             {"name", "owner"},
+	"ticket.*.area.*":                      {"name", "weight"},
 	"shock.*":                              {"name", "start", "end", "multiplier"},
 	"intervention.*":                       {"name", "at"},
 	"cost.item.*":                          {"what"},
@@ -399,4 +401,5 @@ func oneOf(names []string) func(string) string {
 	}
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+// finite is stats.Finite under the short name the decoders use.
+var finite = stats.Finite

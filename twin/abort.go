@@ -16,22 +16,14 @@ var ErrAborted = errors.New("the run did not finish: the log is incomplete and l
 // Abort closes a log of a run that did not finish, leaving it under
 // NAME.partial, never under its final name.
 func Abort(l EventLog) error {
-	switch l := l.(type) {
-	case *csvLog:
-		if l.err == nil {
-			l.err = ErrAborted
-		}
-	case *ocelLog:
-		if l.err == nil {
-			l.err = ErrAborted
-		}
-	case *casesLog:
-		if l.err == nil {
-			l.err = ErrAborted
-		}
+	if lf, ok := l.(interface{ logf() *logFile }); ok && lf.logf().err == nil {
+		lf.logf().err = ErrAborted
 	}
 	return l.Close()
 }
+
+// logf gives Abort the file behind any log that embeds a *logFile.
+func (l *logFile) logf() *logFile { return l }
 
 // finish commits a stream written without error, else leaves it partial.
 func finish(s *atomicfile.Stream, err error) error {

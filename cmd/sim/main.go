@@ -51,6 +51,8 @@ func init() {
 		{"chart", "KIND DIR... [-o FILE]", "draw a chart (PNG or SVG) from output directories", cmdChart},
 		{"report", "DIR... [-o report.html]", "write a policy report (HTML and Markdown, en or zh)", cmdReport},
 		{"fit", "RECORDS... --mapping M", "fit a scenario fragment from case records (digital twin)", cmdFit},
+		{"score", "FITTED RECORDS... --mapping M", "score a fitted scenario against new records: drift per ticket type", cmdScore},
+		{"backtest", "RECORDS... --mapping M", "fit one window of records and score the next", cmdBacktest},
 		{"calibrate", "SCENARIO --param --target", "fit free parameters so simulated KPIs match targets", cmdCalibrate},
 		{"trace", "SCENARIO --case ID", "print one case's journey as a timeline", cmdTrace},
 		{"version", "", "print the version", cmdVersion},

@@ -168,7 +168,7 @@ var badCases = []struct {
 	{
 		name:  "horizon of zero",
 		files: map[string]string{"a.toml": city + "[run]\nhorizon = \"0s\"\n"},
-		want:  []want{{"a.toml", 7, "run.horizon", `must be in (0, 520w], got "0s"`}},
+		want:  []want{{"a.toml", 7, "run.horizon", `must be in (0, 3650d], got "0s"`}},
 	},
 	{
 		name:  "bad calendar interval",

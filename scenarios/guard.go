@@ -31,6 +31,9 @@ func (d *decoder) guard() {
 		}
 		d.problem(d.posOf(at), at, "%s", p.Msg)
 	}
+	if _, given := d.given("run.drain"); !given && d.cfg.Run.Drain > maxDuration {
+		d.problem(d.posOf("run"), "run.drain", "the default drain (twice the longest time limit or deadline) is %s, past the bound of 3650d; give run.drain", fmtMinutes(d.cfg.Run.Drain))
+	}
 	var total int64
 	for _, dis := range d.cfg.City.Districts {
 		for _, st := range dis.Streets {

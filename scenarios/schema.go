@@ -110,12 +110,12 @@ const (
 // run's events grow with rate × population × duration, and the citizens
 // take about 13 bytes each.
 const (
-	maxDuration   = 520 * 7 * 24 * 60 // run.warmup, run.horizon, run.drain: 520 weeks (ten years), in minutes
-	maxPer1000    = 1000              // arrivals per 1,000 residents per day: one a resident a day
-	maxRate       = 100_000_000       // arrivals per day, whole city
-	maxPerWeek    = 10_000            // downward tasks per target unit per week
-	maxElasticity = 10                // |demand.elasticity|
-	maxMultiplier = 1000              // a shock's rate multiplier
+	maxDuration   = 3650 * 24 * 60 // run.warmup, run.horizon, run.drain: 3650 days (ten years; the longest delay sim fit writes), in minutes
+	maxPer1000    = 1000           // arrivals per 1,000 residents per day: one a resident a day
+	maxRate       = 100_000_000    // arrivals per day, whole city
+	maxPerWeek    = 10_000         // downward tasks per target unit per week
+	maxElasticity = 10             // |demand.elasticity|
+	maxMultiplier = 1000           // a shock's rate multiplier
 )
 
 // inRange returns a check of lo ≤ x ≤ hi; text says it as FORMAT.md does.
@@ -129,7 +129,7 @@ func inRange(lo, hi float64, text string) func(float64) string {
 }
 
 var (
-	duration0   = inRange(0, maxDuration, "[0, 520w]")
+	duration0   = inRange(0, maxDuration, "[0, 3650d]")
 	per1000     = inRange(0, maxPer1000, "[0, 1000] (arrivals per 1,000 residents per day)")
 	ratePerDay  = inRange(0, maxRate, "[0, 100000000] (arrivals per day)")
 	elasticity  = inRange(-maxElasticity, maxElasticity, "[-10, 10]")
@@ -142,7 +142,7 @@ var (
 	}
 	horizon = func(x float64) string {
 		if x <= 0 || x > maxDuration {
-			return "must be in (0, 520w]"
+			return "must be in (0, 3650d]"
 		}
 		return ""
 	}

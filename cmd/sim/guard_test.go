@@ -108,8 +108,9 @@ func TestGuardProbes(t *testing.T) {
 		{4, "rate_per_1000 1e9", short(out, "matter.birth.rate_per_1000=1e9"), 2, []string{"must be in [0, 1000]"}, nil},
 		{4, "rate_per_1000 1e4", short(out, "matter.birth.rate_per_1000=1e4"), 2, []string{"must be in [0, 1000]"}, nil},
 		{4, "ticket rate 1e300", short(out, "ticket.0.rate=1e300"), 2, []string{"must be in [0, 100000000]"}, nil},
-		{4, "horizon 1e300w", []string{"run", "classroom", "--out", out, "--set", `run.horizon="1e300w"`}, 2, []string{"run.horizon: must be in (0, 520w]"}, nil},
-		{4, "--horizon 1e300w", []string{"run", "classroom", "--out", out, "--horizon", "1e300w"}, 2, []string{"run.horizon: must be in (0, 520w]"}, nil},
+		{4, "horizon 1e300w", []string{"run", "classroom", "--out", out, "--set", `run.horizon="1e300w"`}, 2, []string{"run.horizon: must be in (0, 3650d]"}, nil},
+		{4, "default drain past the bound", []string{"check", "classroom", "--set", `ticket.0.deadline="3000d"`}, 2, []string{"run.drain: the default drain", "past the bound of 3650d"}, nil},
+		{4, "--horizon 1e300w", []string{"run", "classroom", "--out", out, "--horizon", "1e300w"}, 2, []string{"run.horizon: must be in (0, 3650d]"}, nil},
 		{4, "rate_per_1000 1000 under --max-live", append(short(out, "matter.birth.rate_per_1000=1000"), "--max-live", "20000"), 1,
 			[]string{"live entities", "exceed the bound of 20000", "--max-live"}, []string{"panic"}},
 		// 5. demand far beyond capacity: warned before the run, named when the bound stops it.

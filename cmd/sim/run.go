@@ -183,8 +183,14 @@ func printTable(w io.Writer, r *model.Results) {
 			trow(g)
 		}
 		h := r.Tickets.Hotline
-		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders)\nhotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",
-			100*float64(t.ClosedAtIntake)/float64(max(1, t.Contacts)), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation, r.Tickets.InFlightMean)
+		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders)\n")
+		if t.Contacts > 0 {
+			fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; ",
+				100*float64(t.ClosedAtIntake)/float64(t.Contacts), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation)
+		} else {
+			fmt.Fprintf(w, "hotline: no hotline contacts; ")
+		}
+		fmt.Fprintf(w, "%.1f tickets in flight on average\n", r.Tickets.InFlightMean)
 	}
 	if g := r.Grassroots; len(g.Streets) > 0 {
 		fmt.Fprintf(w, "\ngrassroots work per worker per week: streets %.1f h (max %.1f, Gini %.3f), communities %.1f h (max %.1f, Gini %.3f); %d downward tasks refused\n",

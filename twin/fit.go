@@ -3,6 +3,7 @@ package twin
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -45,6 +46,8 @@ type CellFit struct {
 	BaseType bool
 	Profile  string     // the profile of its arrivals
 	Areas    []AreaRate // its arrivals by area (per day)
+	// Daily counts its arrivals by UTC day (days since the Unix epoch).
+	Daily map[int32]int32
 }
 
 // Profile is an hour-of-day and day-of-week profile: arrivals per hour of
@@ -162,6 +165,7 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 				cf.Agency = "(all)"
 			}
 			cf.N += cl.n
+			cf.Daily = addDaily(cf.Daily, cl.daily)
 			cf.Handled += cl.handled
 			cf.Censored += cl.censored
 			cf.Dropped += cl.dropped
@@ -183,6 +187,7 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 			Share: share, Handled: cl.handled, Censored: cl.censored, Dropped: cl.dropped,
 			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets), Profile: profOf[k.cat], Areas: scaled(areasOf[k.cat], share)}
 		cf.PerDay = float64(cat.n) / res.SpanDays * cf.Share
+		cf.Daily = addDaily(nil, cl.daily)
 		cf.Sample = rs.sample(cl)
 		res.Cells = append(res.Cells, cf)
 	}
@@ -337,4 +342,42 @@ func uniqueName(s string, used map[string]bool) string {
 	}
 	used[n] = true
 	return n
+}
+
+func addDaily(to, from map[int32]int32) map[int32]int32 {
+	if to == nil {
+		to = map[int32]int32{}
+	}
+	for d, n := range from {
+		to[d] += n
+	}
+	return to
+}
+
+// DailyDispersion is the quasi-Poisson dispersion of daily arrival counts:
+// Pearson's χ² of the counts of the whole UTC days inside [start, end]
+// around their mean, over its degrees of freedom (days − 1). It is 1 for
+// Poisson arrivals at a constant rate, more for over-dispersed ones; df is
+// 0 (and phi NaN) with fewer than two whole days or no arrivals in them.
+func DailyDispersion(daily map[int32]int32, start, end time.Time) (phi float64, df int) {
+	first := (start.Unix() + 86399) / 86400 // the first day starting at or after start
+	last := end.Unix()/86400 - 1            // the last day ending at or before end
+	days := int(last - first + 1)
+	if days < 2 {
+		return math.NaN(), 0
+	}
+	sum := 0.0
+	for d := first; d <= last; d++ {
+		sum += float64(daily[int32(d)])
+	}
+	mean := sum / float64(days)
+	if mean <= 0 {
+		return math.NaN(), 0
+	}
+	chi2 := 0.0
+	for d := first; d <= last; d++ {
+		x := float64(daily[int32(d)]) - mean
+		chi2 += x * x / mean
+	}
+	return chi2 / float64(days-1), days - 1
 }

@@ -147,7 +147,11 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 		fmt.Fprintf(&b, "# work: %s\nwork = %q\n", note, bf.Spec())
 		if c.Source != SourceDefault {
 			// read back by sim score (ProvenanceOf)
-			fmt.Fprintf(&b, "# fit: records %d, days %s, closed %d, ks %.4f, reach %sm\n", c.N, num(res.SpanDays), c.Delay.Closed, bf.KS, num(c.Delay.Tail.Start))
+			disp := ""
+			if phi, df := DailyDispersion(c.Daily, res.Records.Start, res.Records.End); df > 0 {
+				disp = fmt.Sprintf(", dispersion %.4g on %d df", phi, df)
+			}
+			fmt.Fprintf(&b, "# fit: records %d, days %s, closed %d, ks %.4f, reach %sm%s\n", c.N, num(res.SpanDays), c.Delay.Closed, bf.KS, num(c.Delay.Tail.Start), disp)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -59,8 +59,11 @@ type cellKey struct{ cat, agency string }
 type cell struct {
 	n, handled, censored, dropped int
 	seen                          int // durations offered to the reservoir
-	x                             []float64
-	cens                          []bool // censored: x holds the created time, minutes since the Unix epoch, until Finish
+	// daily counts arrivals by UTC day (days since the Unix epoch), for the
+	// dispersion of daily counts (DailyDispersion)
+	daily map[int32]int32
+	x     []float64
+	cens  []bool // censored: x holds the created time, minutes since the Unix epoch, until Finish
 }
 
 func (c *cell) offer(x float64, censored bool, r *rand.Rand) {
@@ -568,6 +571,10 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 		rs.cells[k] = cl
 	}
 	cl.n++
+	if cl.daily == nil {
+		cl.daily = map[int32]int32{}
+	}
+	cl.daily[int32(created.Unix()/86400)]++
 	status := ""
 	if c.status >= 0 {
 		status = strings.TrimSpace(rec[c.status])

@@ -198,6 +198,8 @@ var rules = map[string]rule{
 	"ticket.*.rate":              {check: nonNeg},
 	"ticket.*.hotline_share":     {check: share},
 	"ticket.*.ambiguity":         {check: share},
+	"ticket.*.triage_accuracy":   {check: share},
+	"ticket.*.retriage_accuracy": {check: share},
 	"ticket.*.needs_enforcement": {check: share},
 	"ticket.*.deadline":          {check: positive},
 	"ticket.*.repeat_if_late":    {check: share},
@@ -342,7 +344,7 @@ func (df *defaults) element(v any) any {
 	case model.Step:
 		return model.Step{WindowTime: df.exp15m, BackOffice: df.zero}
 	case model.TicketType:
-		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1}
+		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1, TriageAccuracy: -1, RetriageAccuracy: -1}
 	}
 	return nil
 }

@@ -48,6 +48,8 @@ type CellFit struct {
 	Areas    []AreaRate // its arrivals by area (per day)
 	// Daily counts its arrivals by UTC day (days since the Unix epoch).
 	Daily map[int32]int32
+	// Transfers of its records (all zero without a transfers column).
+	Transfers Transfers
 }
 
 // Profile is an hour-of-day and day-of-week profile: arrivals per hour of
@@ -166,6 +168,9 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 			}
 			cf.N += cl.n
 			cf.Daily = addDaily(cf.Daily, cl.daily)
+			cf.Transfers.N += cl.tr.N
+			cf.Transfers.Any += cl.tr.Any
+			cf.Transfers.Sum += cl.tr.Sum
 			cf.Handled += cl.handled
 			cf.Censored += cl.censored
 			cf.Dropped += cl.dropped
@@ -188,6 +193,7 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets), Profile: profOf[k.cat], Areas: scaled(areasOf[k.cat], share)}
 		cf.PerDay = float64(cat.n) / res.SpanDays * cf.Share
 		cf.Daily = addDaily(nil, cl.daily)
+		cf.Transfers = cl.tr
 		cf.Sample = rs.sample(cl)
 		res.Cells = append(res.Cells, cf)
 	}

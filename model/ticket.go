@@ -40,6 +40,11 @@ type ticket struct {
 	stage TicketStage
 	src   pcgRand
 	r     *rand.Rand
+
+	// outcomes (docs/ODD.md §6.7), drawn from the second stream ro
+	oc   outcome
+	osrc pcgRand
+	ro   *rand.Rand
 }
 
 // ticketProc is a ticket type's city-wide arrival process from one source
@@ -123,6 +128,7 @@ func (m *Model) buildTicketArrivals() {
 func newTicketSlot(slot int32) *ticket {
 	t := &ticket{slot: slot}
 	t.r = t.src.rand()
+	t.ro = t.osrc.rand()
 	return t
 }
 
@@ -134,6 +140,8 @@ func (m *Model) newTicket(id int64, typ, com int32, hotline bool) {
 	now := m.s.Now()
 	t := m.tickets.alloc(newTicketSlot)
 	ticketKey.Reseed(&t.src.pcg, m.seed, uint64(id))
+	ticketOutcomeKey.Reseed(&t.osrc.pcg, m.seed, uint64(id))
+	t.oc = outcome{}
 	r := t.r
 	tt := &cfg.Tickets[typ]
 	first, last := m.city.comFirst[com], m.city.comFirst[com+1]
@@ -198,7 +206,7 @@ func (m *Model) dispatchStart(t *ticket) {
 		m.inFlight++
 	}
 	t.lv = int16(m.curLv) // a ticket keeps the routing rules of the dispatch it is in
-	m.dispatch.Submit(ref(t.slot, 0, pDispatch), 0, m.cfg.Dispatch.DispatchTime.Sample(t.r), math.Inf(1))
+	m.dispatch.Submit(ref(t.slot, 0, pDispatch), int(m.urgency(t)), m.cfg.Dispatch.DispatchTime.Sample(t.r), math.Inf(1))
 }
 
 // dispatchTo picks the recipient: the true owner with probability
@@ -263,13 +271,13 @@ func (m *Model) deliver(t *ticket, u UnitRef) {
 	lv := &m.levers[t.lv]
 	t.recipient = u
 	m.observeT(t, JDispatch, u)
-	if lv.FirstReceiver && t.bounces == 0 {
+	if lv.FirstReceiver && t.bounces == 0 && t.oc.reopens == 0 {
 		m.accept(t, u)
 		return
 	}
 	t.stage = TicketReview
 	work := m.cfg.Dispatch.ReviewTime.Sample(t.r)
-	m.unitWork(u, ref(t.slot, 0, pReview), catTicket, work)
+	m.unitWorkU(u, ref(t.slot, 0, pReview), catTicket, work, m.urgency(t))
 }
 
 // reviewed decides after review: a department that is not the owner
@@ -323,9 +331,21 @@ func (m *Model) accept(t *ticket, u UnitRef) {
 	}
 	t.handler = u
 	m.observeT(t, JAccept, u)
+	if m.acceptOutcome(t) {
+		return // parked (docs/ODD.md §6.7); evUnpark resumes it
+	}
+	m.handle(t)
+}
+
+// handle starts the accepted ticket's handling work: its handler's, or
+// the enforcer's after a whistle or informal coordination.
+func (m *Model) handle(t *ticket) {
+	u := t.handler
 	tt := &m.cfg.Tickets[t.typ]
 	g := &m.cfg.Grassroots
-	work := tt.Work.Sample(t.r)
+	work := m.effortWork(t, tt.Work.Sample(t.r))
+	urg := tt.Urgency
+	t.oc.work = workOwn
 	if t.enforce && m.needsCoordination(u, tt) {
 		lv := &m.levers[t.lv]
 		enf := UnitRef{UnitOffice, m.officeAt[tt.Enforcer][m.city.comDistrict[t.com]]}
@@ -340,20 +360,22 @@ func (m *Model) accept(t *ticket, u UnitRef) {
 			ww := g.WhistleWork.Sample(t.r)
 			m.cost(u, ww, catTicket)
 			at := lv.WhistleResponse.End(m.cfg.Departments[tt.Enforcer].Calendar, m.s.Now())
-			t.pendClass, t.pendWork = classWhistle, ww+work
+			t.pendClass, t.pendWork = deptClass(urg, true), ww+work
+			t.oc.work = workWhistle
 			m.s.At(at, m.tg, evEnforce, t.slot, 0)
 		} else {
 			// Informal coordination: the unit spends informal_work; the ticket
 			// waits informal_delay, then the enforcer works at normal priority.
 			m.cost(u, g.InformalWork.Sample(t.r), catTicket)
 			at := m.s.Now() + g.InformalDelay.Sample(t.r)
-			t.pendClass, t.pendWork = classNormal, work
+			t.pendClass, t.pendWork = deptClass(urg, false), work
+			t.oc.work = workInformal
 			m.s.At(at, m.tg, evEnforce, t.slot, 0)
 		}
 		return
 	}
 	t.stage = TicketHandling
-	m.unitWork(u, ref(t.slot, 0, pHandle), catTicket, work)
+	m.unitWorkU(u, ref(t.slot, 0, pHandle), catTicket, work, urg)
 }
 
 // enforce submits the pending handling work to the enforcer's handlers.
@@ -384,6 +406,7 @@ func (m *Model) resolve(t *ticket) {
 	m.observeT(t, JResolution, t.handler)
 	if t.counted {
 		m.tres.resolved(m, t, now)
+		m.tres.finalClosure(m, t)
 		m.countedT--
 	}
 	m.day.tResolved++
@@ -435,7 +458,7 @@ func (m *Model) ticketDone(j pool.Job, pur purpose) {
 	case pReview:
 		m.reviewed(t)
 	case pHandle, pEnforce:
-		m.resolve(t)
+		m.closure(t)
 	}
 }
 

@@ -49,6 +49,7 @@ func (l *loader) decode(root *node, defaultName string) (*model.Config, float64)
 	d.staffing("hall", &cfg.Halls.Windows, &cfg.Halls.Staffing)
 	d.staffing("hotline", &cfg.Hotline.Operators, &cfg.Hotline.Staffing)
 	d.shocks()
+	d.accountability()
 	d.costs()
 	d.interventions()
 	d.drain()
@@ -739,3 +740,15 @@ func (d *decoder) positions() {
 // metre rounds a generated position (km) to the metre, so that canonical
 // files show 2.4, not 2.4000000000000004.
 func metre(km float64) float64 { return math.Round(km*1000) / 1000 }
+
+// accountability checks the lengths of the accountability arrays (their
+// elements were checked as finite numbers while decoding).
+func (d *decoder) accountability() {
+	a := &d.cfg.Accountability
+	if p := "accountability.gamma"; !d.failed[p] && len(a.Gamma) != 4 {
+		d.problem(d.posOf(p), p, "expected 4 numbers [γ₀, γ_R, γ_C, γ_T], got %d", len(a.Gamma))
+	}
+	if p := "accountability.weights"; !d.failed[p] {
+		d.weights(p, &a.Weights, 3)
+	}
+}

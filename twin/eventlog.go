@@ -145,7 +145,7 @@ func NewOCEL(path string, names *Names) (EventLog, error) {
 	w.WriteString(`{"name":"ticket","attributes":[{"name":"type","type":"string"}]},`)
 	w.WriteString(`{"name":"department","attributes":[]},`)
 	w.WriteString(`{"name":"street","attributes":[]}],"eventTypes":[`)
-	for k := model.JArrival; k <= model.JAccept; k++ {
+	for k := model.JArrival; k <= model.JReopen; k++ { // every journey kind, the last one last
 		if k > 0 {
 			w.WriteByte(',')
 		}

@@ -115,7 +115,7 @@ func TestEventLogs(t *testing.T) {
 	if err := json.Unmarshal(data, &log); err != nil {
 		t.Fatalf("OCEL JSON: %v", err)
 	}
-	if int64(len(log.Events)) != n || len(log.ObjectTypes) != 5 || len(log.EventTypes) != 17 {
+	if int64(len(log.Events)) != n || len(log.ObjectTypes) != 5 || len(log.EventTypes) != 19 { // every journey kind, parked and reopen included
 		t.Errorf("OCEL: %d events (want %d), %d object types, %d event types", len(log.Events), n, len(log.ObjectTypes), len(log.EventTypes))
 	}
 	ids := map[string]string{}

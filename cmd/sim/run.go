@@ -156,6 +156,10 @@ func printTable(w io.Writer, r *model.Results) {
 		row(g)
 	}
 	fmt.Fprintln(w, "(latency in days; shares of completed matters)")
+	if mk := r.Matters; len(mk.ByType) > 0 {
+		fmt.Fprintf(w, "catalogue view: %.1f%% of matter types max-one-visit, %.1f%% zero-visit for at least half of their cases\n",
+			100*mk.CatalogueMaxOneVisitShare, 100*mk.CatalogueZeroVisitShare)
+	}
 	fmt.Fprintf(w, "\n%-28s %9s %9s %8s %7s\n", "busiest windows and halls", "arrivals", "wait.min", "p_wait", "util")
 	units := append(append([]model.UnitStats{}, r.Offices...), r.Halls...)
 	// Show the five most utilised.
@@ -174,16 +178,19 @@ func printTable(w io.Writer, r *model.Results) {
 		fmt.Fprintf(w, "%-28s %9d %9.1f %8.3f %7.3f\n", trunc(u.Name, 28), u.Arrivals, u.WaitMean, u.PWait, u.Utilisation)
 	}
 	if t := r.Tickets.Overall; t.Contacts+t.GridReports > 0 {
-		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %7s %8s %8s %7s %7s %7s %7s %7s\n", "tickets", "contacts", "grid", "orders", "open", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle")
+		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %6s %8s %8s %7s %7s %7s %7s %7s %6s %6s %6s\n", "tickets", "contacts", "grid", "orders", "open", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle", "resp", "resol", "satis")
 		trow := func(g model.TicketGroup) {
-			fmt.Fprintf(w, "%-22s %9d %9d %9d %7d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd, g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles)
+			fmt.Fprintf(w, "%-22s %9d %9d %9d %6d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d %6.3f %6.3f %6.3f\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd,
+				g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles, g.ResponseRate, g.ResolutionRate, g.SatisfactionRate)
 		}
 		trow(t)
 		for _, g := range r.Tickets.ByType {
 			trow(g)
 		}
 		h := r.Tickets.Hotline
-		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders)\n")
+		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders;\n resp, resol, satis: the three rates 三率 of rated closures — responded on time, rated resolved, satisfied)\n")
+		fmt.Fprintf(w, "outcomes: %.1f%% solved, %.1f%% explained, %.1f%% false closures, %.1f%% neglected, %.1f%% reopened\n",
+			100*t.SolvedShare, 100*t.ExplainedShare, 100*t.FalseClosureShare, 100*t.NeglectedShare, 100*t.ReopenShare)
 		if t.Contacts > 0 {
 			fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; ",
 				100*float64(t.ClosedAtIntake)/float64(t.Contacts), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation)
@@ -198,6 +205,9 @@ func printTable(w io.Writer, r *model.Results) {
 	}
 	if r.Cost.Total > 0 {
 		fmt.Fprintf(w, "\ncost: %.0f (one-off %.0f, annual in window %.0f)\n", r.Cost.Total, r.Cost.OneOff, r.Cost.Annual)
+	}
+	if o := r.Tickets.Overall.OpenAtEnd; o > 0 {
+		fmt.Fprintf(w, "\n%d ticket work orders of the window still open at the end of the drain\n", o)
 	}
 	if o := r.Matters.Overall.OpenAtEnd; o > 0 {
 		fmt.Fprintf(w, "\n%d matters of the window still open at the end of the drain\n", o)

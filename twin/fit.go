@@ -46,7 +46,7 @@ type CellFit struct {
 	BaseType bool
 	Profile  string     // the profile of its arrivals
 	Areas    []AreaRate // its arrivals by area (per day)
-	// Daily counts its arrivals by UTC day (days since the Unix epoch).
+	// Daily counts its arrivals by local day (localDay).
 	Daily map[int32]int32
 	// Transfers of its records (all zero without a transfers column).
 	Transfers Transfers
@@ -360,30 +360,63 @@ func addDaily(to, from map[int32]int32) map[int32]int32 {
 	return to
 }
 
-// DailyDispersion is the quasi-Poisson dispersion of daily arrival counts:
-// Pearson's χ² of the counts of the whole UTC days inside [start, end]
-// around their mean, over its degrees of freedom (days − 1). It is 1 for
-// Poisson arrivals at a constant rate, more for over-dispersed ones; df is
-// 0 (and phi NaN) with fewer than two whole days or no arrivals in them.
-func DailyDispersion(daily map[int32]int32, start, end time.Time) (phi float64, df int) {
-	first := (start.Unix() + 86399) / 86400 // the first day starting at or after start
-	last := end.Unix()/86400 - 1            // the last day ending at or before end
-	days := int(last - first + 1)
-	if days < 2 {
-		return math.NaN(), 0
-	}
-	sum := 0.0
-	for d := first; d <= last; d++ {
-		sum += float64(daily[int32(d)])
-	}
-	mean := sum / float64(days)
-	if mean <= 0 {
-		return math.NaN(), 0
-	}
-	chi2 := 0.0
-	for d := first; d <= last; d++ {
-		x := float64(daily[int32(d)]) - mean
-		chi2 += x * x / mean
-	}
-	return chi2 / float64(days-1), days - 1
+// localDay is the day of t in its own zone (the mapping's), counted from
+// 1970-01-01: the days of the weekday profiles.
+func localDay(t time.Time) int32 {
+	_, off := t.Zone()
+	return int32(math.Floor(float64(t.Unix()+int64(off)) / 86400))
 }
+
+// DailyDispersion is the quasi-Poisson dispersion of daily arrival counts:
+// Pearson's χ² of the counts of the whole local days inside [start, end]
+// around their expectation over its degrees of freedom. With at least
+// MinWeekdayDays whole days the expectation of a day is the mean of its
+// weekday in the window (a weekly cycle adds no variance to a window's
+// total: df = days − 7); with fewer, the mean of all days (df = days − 1).
+// It is 1 for Poisson arrivals, more for over-dispersed ones; df is 0
+// (and phi NaN) without a degree of freedom or without arrivals.
+func DailyDispersion(daily map[int32]int32, start, end time.Time) (phi float64, df int) {
+	first := localDay(start)
+	if _, off := start.Zone(); (start.Unix()+int64(off))%86400 != 0 {
+		first++ // start is inside its day
+	}
+	last := localDay(end) - 1 // the day before end's
+	days := int(last) - int(first) + 1
+	byWeekday := days >= MinWeekdayDays
+	df = days - 1
+	if byWeekday {
+		df = days - 7
+	}
+	if df < 1 {
+		return math.NaN(), 0
+	}
+	group := func(d int32) int {
+		if byWeekday {
+			return int(d) % 7
+		}
+		return 0
+	}
+	var sum, n [7]float64
+	for d := first; d <= last; d++ {
+		sum[group(d)] += float64(daily[d])
+		n[group(d)]++
+	}
+	chi2, total := 0.0, 0.0
+	for d := first; d <= last; d++ {
+		g := group(d)
+		mu := sum[g] / n[g]
+		total += float64(daily[d])
+		if mu > 0 {
+			x := float64(daily[d]) - mu
+			chi2 += x * x / mu
+		}
+	}
+	if total <= 0 {
+		return math.NaN(), 0
+	}
+	return chi2 / float64(df), df
+}
+
+// MinWeekdayDays is the number of whole days from which DailyDispersion
+// takes out each weekday's own level.
+const MinWeekdayDays = 14

@@ -72,8 +72,8 @@ func (t Transfers) Mean() float64 { return float64(t.Sum) / float64(t.N) }
 type cell struct {
 	n, handled, censored, dropped int
 	seen                          int // durations offered to the reservoir
-	// daily counts arrivals by UTC day (days since the Unix epoch), for the
-	// dispersion of daily counts (DailyDispersion)
+	// daily counts arrivals by local day (localDay), for the dispersion of
+	// daily counts (DailyDispersion)
 	daily map[int32]int32
 	tr    Transfers
 	x     []float64
@@ -588,7 +588,7 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 	if cl.daily == nil {
 		cl.daily = map[int32]int32{}
 	}
-	cl.daily[int32(created.Unix()/86400)]++
+	cl.daily[localDay(created)]++
 	hop := 0.0 // minutes of routing the twin simulates: (transfers + 1) × transfer_time
 	if c.transfers >= 0 {
 		k := 0

@@ -242,8 +242,8 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 
 // pooledDispersion is the quasi-Poisson dispersion of a type's daily
 // counts: the new window's Pearson χ² (DailyDispersion of the new records'
-// whole days) and the fitted window's (from its provenance) pooled over
-// their degrees of freedom, floored at 1; 1 with no whole days.
+// whole days) and the fitted window's (from its provenance) pooled over their degrees of
+// freedom, floored at 1; 1 with no whole days.
 func pooledDispersion(daily map[int32]int32, res *Result, p Provenance) (float64, int) {
 	chi2, df := 0.0, 0
 	if res.Records != nil {

@@ -275,3 +275,56 @@ func TestOverDispersedCounts(t *testing.T) {
 		t.Errorf("a planted 40%% rise in over-dispersed counts found in %d of 10 sets, want ≥ 7", found)
 	}
 }
+
+// TestDailyDispersion: Poisson daily counts with a strong weekly cycle
+// (weekends a fifth of weekdays) over 8 weeks have dispersion near 1 —
+// the cycle is taken out by weekday — and negative-binomial ones (shape
+// 10, mean 50: dispersion 6) near 6; under two weeks, no weekday levels.
+func TestDailyDispersion(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	poisson := func(mu float64) int32 {
+		k, s := int32(0), r.ExpFloat64()
+		for s < mu {
+			k++
+			s += r.ExpFloat64()
+		}
+		return k
+	}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a Monday
+	end := start.AddDate(0, 0, 56)
+	for _, c := range []struct {
+		name   string
+		mean   func(day int) float64
+		lo, hi float64
+	}{
+		{"weekly cycle", func(d int) float64 {
+			if d%7 >= 5 {
+				return 10
+			}
+			return 50
+		}, 0.6, 1.5},
+		{"negative binomial", func(int) float64 {
+			g := 0.0
+			for range 10 {
+				g += r.ExpFloat64() / 10
+			}
+			return 50 * g
+		}, 4, 8.5},
+	} {
+		daily := map[int32]int32{}
+		for d := range 56 {
+			daily[localDay(start)+int32(d)] = poisson(c.mean(d))
+		}
+		phi, df := DailyDispersion(daily, start, end)
+		t.Logf("%s: dispersion %.2f on %d df", c.name, phi, df)
+		if df != 49 || phi < c.lo || phi > c.hi {
+			t.Errorf("%s: dispersion %.2f on %d df, want [%g, %g] on 49", c.name, phi, df, c.lo, c.hi)
+		}
+	}
+	if _, df := DailyDispersion(map[int32]int32{}, start, start.AddDate(0, 0, 10)); df != 0 {
+		t.Errorf("no arrivals: df %d", df)
+	}
+	if _, df := DailyDispersion(map[int32]int32{localDay(start): 3}, start, start.AddDate(0, 0, 10)); df != 9 {
+		t.Errorf("10 days: df %d, want 9 (no weekday levels)", df)
+	}
+}

@@ -340,6 +340,24 @@ func WriteReport(w io.Writer, res *Result) error {
 		fmt.Fprintf(&b, "| %s | %d | %.3f | %d | %d | %d | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |\n", c.Ticket, c.N, c.Share, c.Handled, c.Censored, c.Dropped,
 			c.Source, bf.Family, bf.Mean/60, bf.CV, d.Restricted/60, d.Median/60, d.P90/60, d.Coverage, cs[0].KS, cs[1].KS, cs[2].KS, bf.KS, aic, note)
 	}
+	if m := res.Records.Mapping; m.Columns.Transfers != "" {
+		tt := "0s"
+		if m.TransferTime != "" {
+			tt = m.Transfer.String()
+		}
+		fmt.Fprintf(&b, "\n## Routing from the transfers column %q\n\nA type with transfers is routed as its records: triage_accuracy = the share never transferred, retriage_accuracy = transferred records per transfer (so the twin's bounces per ticket are the records' transfers per record), misroutes to the other departments. Each routing step (k + 1 for k transfers) takes transfer_time %s, whose (k + 1) × mean was taken off each delay above.\n\n| ticket | records | transferred | share | transfers per record | triage_accuracy | retriage_accuracy |\n|---|---:|---:|---:|---:|---:|---:|\n", m.Columns.Transfers, tt)
+		for _, c := range res.Cells {
+			tr := c.Transfers
+			if tr.N == 0 {
+				continue
+			}
+			if tr.Any == 0 || c.BaseType {
+				fmt.Fprintf(&b, "| %s | %d | %d | %.4f | %.4f | — | — |\n", c.Ticket, tr.N, tr.Any, tr.Share(), tr.Mean())
+				continue
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %.4f | %.4f | %s | %s |\n", c.Ticket, tr.N, tr.Any, tr.Share(), tr.Mean(), num(1-tr.Share()), num(float64(tr.Any)/float64(tr.Sum)))
+		}
+	}
 	b.WriteString("\n## Arrivals by area (top 10 per category)\n\n")
 	for _, c := range res.Categories {
 		as := append([]AreaRate(nil), c.Areas...)

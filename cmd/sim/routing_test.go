@@ -50,6 +50,9 @@ func TestFitRoutedRecords(t *testing.T) {
 	if !strings.Contains(so.String(), "routing from the transfers column: 1 of 2 types with transfers;") || !strings.Contains(so.String(), "transfer_time 2h") {
 		t.Errorf("sim fit does not say how it routes:\n%s", so.String())
 	}
+	if rep, err := os.ReadFile(filepath.Join(dir, "fit", "routed-report.md")); err != nil || !bytes.Contains(rep, []byte("## Routing from the transfers column")) || !bytes.Contains(rep, []byte("| lights--power | 3000 | 0 | 0.0000 | 0.0000 | — | — |")) {
+		t.Errorf("the report has no routing table (%v)", err)
+	}
 	so.Reset()
 	if code := run([]string{"run", out, "--warmup", "1w", "--horizon", "2w", "--out", filepath.Join(dir, "run")}, &so, &se); code != 0 {
 		t.Fatalf("sim run: exit %d: %s", code, se.String())

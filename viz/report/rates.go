@@ -40,6 +40,10 @@ var (
 		Unit:  uPct, DiffUnit: uPP, Scale: 100, Better: -1, Digits: 1}
 )
 
+// HasRates says whether some scenario of the study has rated hotline
+// closures, and so the three rates.
+func (s *Study) HasRates() bool { return s.present(ResolutionRate.Key) }
+
 // RateKPIs are the three rates, in their customary order.
 var RateKPIs = []KPI{ResponseRate, ResolutionRate, SatisfactionRate}
 

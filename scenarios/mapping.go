@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,7 +133,7 @@ func (m *Mapping) ParseTime(s string) (time.Time, error) {
 // LoadMapping reads and checks a mapping file. Its errors are *Error,
 // naming the file, line (for syntax errors) and key.
 func LoadMapping(path string) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadInput(path)
 	if err != nil {
 		return nil, &Error{[]Problem{{File: path, Msg: err.Error()}}}
 	}
@@ -143,6 +142,9 @@ func LoadMapping(path string) (*Mapping, error) {
 
 // ParseMapping decodes a mapping from data; name is used in errors.
 func ParseMapping(name string, data []byte) (*Mapping, error) {
+	if line := checkNesting(data); line > 0 {
+		return nil, &Error{[]Problem{{File: name, Line: line, Msg: fmt.Sprintf("arrays and inline tables nest more than %d deep", MaxNesting)}}}
+	}
 	m := &Mapping{}
 	md, err := toml.Decode(string(data), m)
 	if err != nil {

@@ -126,6 +126,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		spec.Progress = sweepProgress(stderr, "compare")
 	}
+	warnStructural(stderr, pos[0], pos[1:], sets)
 	res, _, err := experiments.Compare(spec)
 	if err != nil {
 		if isInput(err) {

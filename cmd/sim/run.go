@@ -31,6 +31,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	eventsOCEL := fs.String("events-ocel", "", "write every journey event to this OCEL 2.0 JSON event log")
 	eventsXES := fs.String("events-xes", "", "write the case view (a trace per matter or ticket) to this XES (IEEE 1849) event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
+	overwrite := fs.Bool("overwrite", false, "write into an --out that holds a sweep's results")
+	maxLive := fs.Int("max-live", 0, "stop the run when more entities are live than this (default: 2 × the scenario's Little's-law estimate, at least 200000; -1 = no bound)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -62,7 +64,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", fmt.Sprintf("%s-s%d", cfg.Name, s))
 	}
-	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir}
+	if err := checkOut("run", dir, "run", *overwrite); err != nil {
+		return err
+	}
+	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir, MaxLive: *maxLive}
+	warnOverload(stderr, cfg)
 	spec.Progress = progressLine(stderr, cfg.Name)
 	if *cpuprof != "" {
 		f, err := os.Create(*cpuprof)
@@ -82,8 +88,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	spec.Observer = logs.observer()
 	r, tm, err := experiments.Run(spec)
-	if cerr := logs.close(); err == nil {
-		err = cerr
+	if err != nil {
+		logs.abort()
+	} else {
+		err = logs.close()
 	}
 	if err != nil {
 		return err

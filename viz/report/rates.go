@@ -140,8 +140,8 @@ func ReportedGapSentence(lang Lang, reform, baseline string, recognised, rated, 
 		return fmt.Sprintf("上报与评价之间的差距：%s的承办单位上报解决 %s 的最终办结（基线 %s），而群众评价的解决率为 %s（基线 %s）；%s。",
 			reform, p(recognised.Reform), p(recognised.Base), p(rated.Reform), p(rated.Base), fc)
 	}
-	return fmt.Sprintf("The gap between what units report and what citizens rate: under %s the handling units report %s of final closures solved (%s under %s) while citizens rate %s resolved (%s); %s.",
-		reform, p(recognised.Reform), p(recognised.Base), baseline, p(rated.Reform), p(rated.Base), fc)
+	return fmt.Sprintf("The gap between what units report and what citizens rate: under %s the handling units report %s of final closures solved (%s under %s) while citizens rate %s resolved (%s under %s); %s.",
+		reform, p(recognised.Reform), p(recognised.Base), baseline, p(rated.Reform), p(rated.Base), baseline, fc)
 }
 
 // ratesFindings are the findings on the three rates of one reform.
@@ -172,6 +172,13 @@ var ticketGroups = []struct {
 	{"by_district", tr("%s, by district", "%s，按区")},
 	{"by_literacy_quintile", tr("%s, by the caller's literacy quintile (q1 lowest, q5 highest)", "%s，按来电人文化程度五分位组（q1 最低，q5 最高）")},
 	{"by_handler", tr("%s, by the kind of unit that handled the ticket", "%s，按承办单位类型")},
+}
+
+// handlerKinds name the kinds of handling unit of tickets.by_handler.
+var handlerKinds = map[string]i18n.Text{
+	"department": tr("department", "部门"),
+	"street":     tr("street", "街道"),
+	"community":  tr("community", "社区"),
 }
 
 // ticketGroupNames returns the names of a ticket outcome breakdown in the
@@ -217,7 +224,11 @@ func (s *Study) ratesEquity(lang Lang, base, sc *Scenario) []string {
 		for _, g := range ticketGroups {
 			var gds []GroupDiff
 			for _, n := range s.ticketGroupNames(g.list) {
-				gds = append(gds, GroupDiff{Group: n, Diff: s.DiffOf(base, sc, k.ticketGroup(g.list, n).Key)})
+				label := n
+				if t, ok := handlerKinds[n]; ok && g.list == "by_handler" {
+					label = t[lang]
+				}
+				gds = append(gds, GroupDiff{Group: label, Diff: s.DiffOf(base, sc, k.ticketGroup(g.list, n).Key)})
 			}
 			if p := GroupSentence(lang, fmt.Sprintf(g.what[lang], sc.Label), k, gds); p != "" {
 				out = append(out, p)

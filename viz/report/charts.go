@@ -65,6 +65,7 @@ var Kinds = []ChartKind{
 	{chart.KindResponse, "a sweep directory (points.csv); --x, --by and --kpi pick what is drawn", (*Study).responseChart},
 	{chart.KindForest, "two or more scenarios: reforms against the first (the baseline)", (*Study).forestChart},
 	{chart.KindCost, "two or more scenarios with costs", (*Study).costChart},
+	{chart.KindRates, "any output of scenarios with hotline tickets: the three rates 三率 per scenario with CIs", (*Study).ratesChart},
 	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set", (*Study).sobolChart},
 }
 
@@ -404,6 +405,9 @@ func (s *Study) lorenzChart(o ChartOptions) (*chart.Chart, error) {
 func (s *Study) TableKPIs() []KPI {
 	var out []KPI
 	for _, k := range KPIs {
+		if k.Key == RecognisedRate.Key && !s.showGap() {
+			continue // units report just what is solved
+		}
 		if s.present(k.Key) {
 			out = append(out, k)
 		}

@@ -238,7 +238,7 @@ func (s *Study) ratesEquity(lang Lang, base, sc *Scenario) []string {
 		if len(q) >= 2 {
 			dd := s.gapDiff(base, sc, k.ticketGroup("by_literacy_quintile", q[0]).Key, k.ticketGroup("by_literacy_quintile", q[len(q)-1]).Key)
 			if p := GapSentence(lang, k, dd, s.Level); p != "" {
-				out = append(out, sc.Label+map[Lang]string{English: ": ", Chinese: "："}[lang]+p)
+				out = append(out, sc.Label+tr(": ", "：").In(lang)+p)
 			}
 		}
 	}
@@ -298,7 +298,7 @@ func (s *Study) ratesChart(o ChartOptions) (*chart.Chart, error) {
 	}
 	co := o.chartOpts()
 	if !s.Replicated() {
-		co.Title = words3Single[o.Lang]
+		co.Title = words3Single.In(o.Lang)
 	}
 	return chart.Rates(in, co)
 }
@@ -306,13 +306,12 @@ func (s *Study) ratesChart(o ChartOptions) (*chart.Chart, error) {
 var words3Single = tr("The three rates of hotline tickets (三率; single runs: no CIs)", "12345 工单“三率”（单次运行，无置信区间）")
 
 func init() {
-	for _, c := range []string{"response_rate", "resolution_rate", "satisfaction_rate"} {
-		zh := map[string]string{"response_rate": "响应率", "resolution_rate": "解决率", "satisfaction_rate": "满意率"}[c]
-		en := map[string]string{"response_rate": "response rate", "resolution_rate": "resolution rate (citizen-rated)", "satisfaction_rate": "satisfaction rate"}[c]
-		seriesText[c] = map[Lang]chart.AxisText{
-			English: {Label: en, Unit: "share of the day's rated closures, 7-day mean"},
-			Chinese: {Label: zh, Unit: "当日回访评价工单中的比例，7 日均值"},
-		}
+	for c, label := range map[string]i18n.Text{
+		"response_rate":     tr("response rate", "响应率"),
+		"resolution_rate":   tr("resolution rate (citizen-rated)", "解决率"),
+		"satisfaction_rate": tr("satisfaction rate", "满意率"),
+	} {
+		seriesText[c] = axisText{Label: label, Unit: tr("share of the day's rated closures, 7-day mean", "当日回访评价工单中的比例，7 日均值")}
 		nonNegative[c] = true
 	}
 }

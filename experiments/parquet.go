@@ -35,6 +35,8 @@ type pqWriter struct {
 	row       parquet.Row
 	rows      int
 	groupRows int
+	ch        chan parquet.Row // rows for the writer's goroutine, after start
+	done      chan error
 }
 
 // pageBytes is the page buffer of each column: parquet-go keeps one per
@@ -96,9 +98,19 @@ func (p *pqWriter) setValue(i int, v any) {
 	}
 }
 
-// writeRow writes the current row.
+// writeRow writes the current row; after start, it hands the row to the
+// writer's goroutine and an error shows at close.
 func (p *pqWriter) writeRow() error {
-	if _, err := p.w.WriteRows([]parquet.Row{p.row}); err != nil {
+	if p.ch != nil {
+		p.ch <- p.row
+		p.row = make(parquet.Row, len(p.cols))
+		return nil
+	}
+	return p.write(p.row)
+}
+
+func (p *pqWriter) write(row parquet.Row) error {
+	if _, err := p.w.WriteRows([]parquet.Row{row}); err != nil {
 		return err
 	}
 	p.rows++
@@ -108,4 +120,32 @@ func (p *pqWriter) writeRow() error {
 	return nil
 }
 
-func (p *pqWriter) close() error { return p.w.Close() }
+// start makes the writer encode and compress rows (and close) on a
+// goroutine of its own, so that this overlaps the caller's work: a sweep's
+// outputs are written after its last run, while the other cores would
+// otherwise idle. The file is the same.
+func (p *pqWriter) start() {
+	p.ch = make(chan parquet.Row, 16)
+	p.done = make(chan error, 1)
+	go func() {
+		var err error
+		for row := range p.ch {
+			if err == nil {
+				err = p.write(row)
+			}
+		}
+		if err == nil {
+			err = p.w.Close()
+		}
+		p.done <- err
+	}()
+}
+
+func (p *pqWriter) close() error {
+	if p.ch != nil {
+		close(p.ch)
+		p.ch = nil
+		return <-p.done
+	}
+	return p.w.Close()
+}

@@ -38,6 +38,9 @@ type Experiment struct {
 	// Calibrate is the [calibrate] section, for `sim calibrate` (nil when
 	// absent).
 	Calibrate *Calibrate
+	// Optimize is the [optimize] section, for `sim optimize` (nil when
+	// absent).
+	Optimize *Optimize
 }
 
 // Calibrate says which parameters `sim calibrate` fits, within bounds, so

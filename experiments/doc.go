@@ -8,7 +8,7 @@
 //
 // # Sweeps
 //
-// An experiment file (FORMAT.md beside this file; read by
+// An experiment file (scenarios/EXPERIMENTS.md, beside its parser
 // scenarios.LoadExperiment) becomes a Plan with NewPlan: every point — a
 // base scenario × a lever set × a world — with its parameters and the hash
 // of its resolved scenario. Sweep runs a plan on a pool of workers:

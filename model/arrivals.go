@@ -56,9 +56,9 @@ func profileOf(cfg *Config, i int) *arrival.Profile {
 // arrivals in every community (or street) are independent Poisson processes
 // with the same time profile and rates proportional to fixed weights, so
 // their superposition is one process at the summed rate whose arrivals fall
-// in unit i with probability weight_i / Σ weights (MODEL.md §6.1 arrivals
-// are "per community"; this is the same law, drawn with one pending event
-// per type instead of one per type and community).
+// in unit i with probability weight_i / Σ weights (docs/ODD.md §4
+// "Arrivals": rates are per community; this is the same law, drawn with
+// one pending event per type instead of one per type and community).
 type where struct {
 	cum []float64 // cumulative weights; nil = uniform over n units
 	n   int

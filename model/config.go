@@ -6,11 +6,12 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/dist"
 )
 
-// Config is a fully resolved scenario: every parameter of MODEL.md with its
-// default applied, names resolved and values validated. The scenarios package
-// builds it from TOML; the model only reads it. All times are in minutes
-// (elapsed) unless the field's type says otherwise (calendar.Duration may be
-// working time). Rates are per minute unless named otherwise.
+// Config is a fully resolved scenario: every parameter of the model
+// (docs/ODD.md) with its default applied, names resolved and values
+// validated. The scenarios package builds it from TOML; the model only
+// reads it. All times are in minutes (elapsed) unless the field's type
+// says otherwise (calendar.Duration may be working time). Rates are per
+// minute unless named otherwise.
 //
 // The TOML key of each field is given in its `toml` tag; the scenario format
 // is documented in scenarios/FORMAT.md.
@@ -40,7 +41,7 @@ type Config struct {
 	Profiles       []NamedProfile `toml:"profile"`
 }
 
-// Run sets the phases of a run (MODEL.md §7).
+// Run sets the phases of a run (docs/ODD.md §7).
 type Run struct {
 	Seed    uint64  `toml:"seed"`    // default 1
 	Warmup  float64 `toml:"warmup"`  // minutes; default 4 weeks
@@ -91,7 +92,7 @@ type Community struct {
 	Position   [2]float64 `toml:"position"` // km; resolved: generated on a grid unless given
 }
 
-// Travel is the delay of every in-person visit (MODEL.md §6.1).
+// Travel is the delay of every in-person visit (docs/ODD.md §6.1).
 type Travel struct {
 	Time dist.Dist `toml:"time"` // base delay; default const(0)
 	// PerKm adds this many minutes per km between the home community and the
@@ -99,7 +100,7 @@ type Travel struct {
 	PerKm float64 `toml:"per_km"`
 }
 
-// Citizens sets the residents' attributes and choices (MODEL.md §5, §6.5).
+// Citizens sets the residents' attributes and choices (docs/ODD.md §2, §6.5).
 type Citizens struct {
 	LiteracyConcentration float64 `toml:"literacy_concentration"` // Beta a+b; default 4
 	TrustA                float64 `toml:"trust_a"`                // default 2
@@ -116,9 +117,9 @@ type Citizens struct {
 	EtaOffline float64 `toml:"eta_offline"` // default 0.05
 }
 
-// Levers are the platform levers of MODEL.md §6.6. They may change during a
-// run through interventions; what has started keeps the levers it started
-// with (MODEL.md §3).
+// Levers are the platform levers (docs/ODD.md §6.2–6.4). They may change
+// during a run through interventions; what has started keeps the levers it
+// started with (docs/ODD.md §3).
 type Levers struct {
 	DataSharing      float64   `toml:"data_sharing"`      // [0,1]; default 0
 	APIFailure       float64   `toml:"api_failure"`       // [0,1]; default 0
@@ -136,7 +137,8 @@ type Levers struct {
 	Transparency     float64   `toml:"transparency"`      // [0,1]; default 0
 }
 
-// Responsibility holds the responsibility-assignment levers (MODEL.md §6.3–6.4).
+// Responsibility holds the responsibility-assignment levers
+// (docs/ODD.md §6.3–6.4).
 type Responsibility struct {
 	Clarity         float64           `toml:"clarity"`          // [0,1]; default 0.5
 	BounceLimit     int               `toml:"bounce_limit"`     // 0 = none; default 0
@@ -212,7 +214,7 @@ const (
 	CollectELicence
 )
 
-// MatterType is an administrative service (MODEL.md §6.2).
+// MatterType is an administrative service (docs/ODD.md §6.2).
 type MatterType struct {
 	Name  string `toml:"name"`
 	Label string `toml:"label"`
@@ -248,7 +250,7 @@ type Step struct {
 	ItemNames  []string  `toml:"items"`
 }
 
-// Hotline is the 12345 intake (MODEL.md §6.3 step 1).
+// Hotline is the 12345 intake (docs/ODD.md §6.3 step 1).
 type Hotline struct {
 	Operators      int                `toml:"operators"` // default 10
 	Staffing       calendar.Staffing  `toml:"-"`
@@ -268,7 +270,7 @@ type Dispatch struct {
 	ReviewTime   dist.Dist `toml:"review_time"`   // default const(30m)
 }
 
-// TicketType is an urban-governance problem (MODEL.md §6.3).
+// TicketType is an urban-governance problem (docs/ODD.md §6.3).
 type TicketType struct {
 	Name         string  `toml:"name"`
 	Label        string  `toml:"label"`
@@ -306,7 +308,7 @@ type Grassroots struct {
 	InformalDelay          dist.Dist          `toml:"informal_delay"`
 	CertificateWork        dist.Dist          `toml:"certificate_work"`
 	// SharesData is how far streets and communities share the items they
-	// own (MODEL.md §6.2 owner.shares_data). Default 1.
+	// own (docs/ODD.md §6.2 "Item draws"). Default 1.
 	SharesData          float64   `toml:"shares_data"`
 	ResidentRatePer1000 float64   `toml:"resident_rate_per_1000"` // per day
 	ResidentWork        dist.Dist `toml:"resident_work"`
@@ -321,7 +323,7 @@ const (
 	PriorityResidentsFirst
 )
 
-// TaskStream is a department's stream of downward tasks (MODEL.md §6.4).
+// TaskStream is a department's stream of downward tasks (docs/ODD.md §6.4).
 type TaskStream struct {
 	Name        string    `toml:"name"`
 	Target      OwnerKind `toml:"-"` // OwnerStreet or OwnerCommunity
@@ -355,7 +357,7 @@ type Shock struct {
 	AppliesTo []string `toml:"applies_to"`
 }
 
-// Intervention changes levers at a given time (MODEL.md §3). Levers and
+// Intervention changes levers at a given time (docs/ODD.md §3). Levers and
 // Responsibility are the complete values in force from At on.
 type Intervention struct {
 	Name           string         `toml:"name"`
@@ -378,7 +380,7 @@ type NamedProfile struct {
 	Profile  arrival.Profile `toml:"-"`
 }
 
-// Cost prices levers and staff (currency-neutral, MODEL.md §6.6).
+// Cost prices levers and staff (currency-neutral, docs/ODD.md §6.6).
 type Cost struct {
 	Items []CostItem `toml:"item"`
 }

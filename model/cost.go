@@ -6,7 +6,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 )
 
-// CostKPIs is a run's cost (MODEL.md §6.6): one-off costs of every lever
+// CostKPIs is a run's cost (docs/ODD.md §6.6): one-off costs of every lever
 // used and every unit of staff, plus annual costs for the share of the
 // observation window they were in force.
 type CostKPIs struct {

@@ -144,7 +144,7 @@ func (m *Model) addTaskProc(tp taskProc) {
 // taskArrival creates a downward task or a resident service. A task from
 // an unlisted stream is refused with probability task_access; one-table
 // removes form_dedup of its duplicated hours, back-flow data_backflow of
-// its prefillable hours (MODEL.md §6.4). Every arrival makes the same draws
+// its prefillable hours (docs/ODD.md §6.4). Every arrival makes the same draws
 // whatever the levers, so common random numbers hold.
 func (m *Model) taskArrival(tp *taskProc) {
 	r := tp.attr
@@ -164,6 +164,14 @@ func (m *Model) taskArrival(tp *taskProc) {
 	}
 	hours *= 1 - ts.Duplicated*lv.FormDedup - ts.Prefillable*lv.DataBackflow
 	m.gsubmit(unit, ref(0, 0, pTask), catTask, hours)
+}
+
+// residentDone records the delay of a resident service of community com
+// that arrived in the observation window.
+func (m *Model) residentDone(com int32, arrive, now float64) {
+	if arrive >= m.w0 && arrive < m.w1 {
+		m.gComs[com].resDelay.Add((now - arrive) / 60)
+	}
 }
 
 // endWindowBacklog records every grassroots unit's backlog at the end of

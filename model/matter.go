@@ -8,7 +8,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/rng"
 )
 
-// Channel is how a matter is handled (MODEL.md §6.2).
+// Channel is how a matter is handled (docs/ODD.md §6.2).
 type Channel uint8
 
 const (
@@ -20,26 +20,6 @@ const (
 var channelNames = [...]string{"fragmented", "one_window", "online"}
 
 func (c Channel) String() string { return channelNames[c] }
-
-// purpose of a pool job, kept in the low bits of the job's Ref.
-type purpose uint8
-
-const (
-	pStepVisit purpose = iota
-	pCertVisit         // at a department office's windows
-	pCertWork          // a street or community's certificate work
-	pHallVisit
-	pCollect
-	pBack
-)
-
-func ref(slot int32, branch int, p purpose) int64 {
-	return int64(slot)<<16 | int64(branch)<<8 | int64(p)
-}
-
-func unref(r int64) (slot int32, branch int, p purpose) {
-	return int32(r >> 16), int(r>>8) & 0xff, purpose(r & 0xff)
-}
 
 // cert is one certificate visit: to a unit holding missing items, due
 // before step `before` (fragmented) or before anything else.
@@ -131,22 +111,7 @@ func (m *Model) newMatter(pi int32, pr *matterProc) {
 	}
 	lv := &m.levers[mt.lv]
 
-	// Channel (MODEL.md §6.2, §6.5).
-	switch {
-	case lv.Online && ty.Online:
-		x := cfg.Citizens.B0 + cfg.Citizens.BTrust*float64(m.cit.trust[mt.citizen]) + cfg.Citizens.BLiteracy*float64(m.cit.literacy[mt.citizen])
-		if r.Float64() < 1/(1+math.Exp(-x)) {
-			mt.channel = Online
-		} else if lv.OneWindow {
-			mt.channel = OneWindow
-		} else {
-			mt.channel = Fragmented
-		}
-	case lv.OneWindow:
-		mt.channel = OneWindow
-	default:
-		mt.channel = Fragmented
-	}
+	mt.channel = m.chooseChannel(ty, lv, mt.citizen, r)
 
 	// Deadline: the time limit on the first step's office calendar.
 	mt.deadline = ty.TimeLimit.End(cfg.Departments[ty.Steps[0].Dept].Calendar, now)
@@ -433,13 +398,9 @@ func (m *Model) backOffice(mt *matter, k int) {
 	m.offices[o].back.Submit(ref(mt.slot, k, pBack), 0, work, math.Inf(1))
 }
 
-// Started implements pool.Listener.
-func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
-	_, _, pur := unref(j.Ref)
-	if pur >= pHotline {
-		return
-	}
-	mt := m.matters.items[j.Ref>>16]
+// matterStarted marks a matter in service when one of its jobs reaches a
+// server.
+func (m *Model) matterStarted(mt *matter, pur purpose) {
 	if pur != pBack {
 		mt.stage = StageService
 	}
@@ -448,27 +409,9 @@ func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
 	}
 }
 
-// Reneged implements pool.Listener: only hotline callers renege.
-func (m *Model) Reneged(p *pool.Pool, j pool.Job, now float64) {
-	m.ticketReneged(j)
-}
-
-// Done implements pool.Listener.
-func (m *Model) Done(p *pool.Pool, j pool.Job, now float64) {
-	slot, branch, pur := unref(j.Ref)
-	switch pur {
-	case pHotline, pDispatch, pReview, pHandle, pEnforce:
-		m.ticketDone(j, pur)
-		return
-	case pCost, pTask:
-		return
-	case pResident:
-		if j.Arrive >= m.w0 && j.Arrive < m.w1 {
-			m.gComs[slot].resDelay.Add((now - j.Arrive) / 60)
-		}
-		return
-	}
-	mt := m.matters.items[slot]
+// matterJobDone moves a matter on after one of its jobs: a visit (with
+// rework), a certificate, a back-office step or the collection.
+func (m *Model) matterJobDone(mt *matter, branch int, pur purpose) {
 	ty := &m.cfg.Matters[mt.typ]
 	if pur != pBack {
 		mt.visits++
@@ -534,22 +477,7 @@ func (m *Model) complete(mt *matter) {
 	m.day.done++
 	m.day.latSum += lat
 	m.day.visSum += float64(mt.visits)
-	// Satisfaction and trust (MODEL.md §6.5). E is the time limit as
-	// elapsed time from arrival.
-	c := &m.cfg.Citizens
-	e := mt.deadline - mt.arrive
-	s := math.Exp(-c.SVisits * float64(mt.visits))
-	if e > 0 {
-		s *= math.Exp(-c.SDelay * math.Max(0, lat-e) / e)
-	}
-	eta := c.EtaOffline
-	if mt.channel == Online {
-		eta = c.Eta
-	}
-	m.day.satSum += s
-	m.day.satN++
-	tr := float64(m.cit.trust[mt.citizen])
-	m.cit.trust[mt.citizen] = float32(tr + eta*(s-tr))
+	m.matterSatisfaction(mt, lat)
 	mt.live = false
 	m.active--
 	m.matters.release(mt.slot)

@@ -46,7 +46,7 @@ type Model struct {
 	matters slab[matter]
 	active  int
 
-	// tickets (MODEL.md §6.3)
+	// tickets (docs/ODD.md §6.3)
 	hotline    *pool.Pool
 	dispatch   *pool.Pool
 	propensity []float64 // current return propensity by department
@@ -59,13 +59,13 @@ type Model struct {
 	repeats    int64 // repeat complaints generated
 	tres       *ticketResults
 
-	// grassroots work (MODEL.md §6.4)
+	// grassroots work (docs/ODD.md §6.4)
 	taskProcs []taskProc
 	gStreets  []gacc
 	gComs     []gacc
 	refused   int64 // tasks refused by access control
 
-	// demand feedback (MODEL.md §6.5)
+	// demand feedback (docs/ODD.md §6.5, adaptation.go)
 	satDays [30][2]float64 // satisfaction sum and count, by day mod 30
 	s0      float64        // running satisfaction at the end of the warm-up
 
@@ -301,7 +301,7 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 }
 
 // Intervene puts new levers in force from now on. Matters already started
-// keep the levers they started with (MODEL.md §3).
+// keep the levers they started with (docs/ODD.md §3).
 func (m *Model) Intervene(l Levers, r Responsibility) {
 	m.levers = append(m.levers, leverSet{l, r})
 	m.leverAt = append(m.leverAt, m.s.Now())

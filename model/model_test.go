@@ -10,9 +10,9 @@ import (
 	"github.com/tiaokuai/tiaokuai/scenarios"
 )
 
-// visitsTown is a purpose-built scenario for the closed form of MODEL.md
-// §6.2: one district, three departments, five items with different owners
-// and sharing levels. %s is replaced by extra TOML.
+// visitsTown is a purpose-built scenario for the closed form of
+// docs/ODD.md §6.2: one district, three departments, five items with
+// different owners and sharing levels. %s is replaced by extra TOML.
 const visitsTown = `
 name = "visits-town"
 [run]
@@ -88,7 +88,7 @@ func load(t testing.TB, src string, sets ...string) *model.Config {
 	return cfg
 }
 
-// expectedVisits is MODEL.md §6.2's closed form for visitsTown. Owners:
+// expectedVisits is docs/ODD.md §6.2's closed form for visitsTown. Owners:
 // b holds i1 (needed by step a; shares 1) — i2 is owned by b and needed
 // only by step b, so it is never drawn; c holds i3 (shares 0.5); the
 // community holds i4 (0.8); i5 is owned by a and needed by steps a and b, so
@@ -127,9 +127,9 @@ func visitsOf(t testing.TB, cfg *model.Config, seed uint64) (*stats.BatchMeans, 
 	return bm, by
 }
 
-// TestVisitsClosedForm: mean visits match MODEL.md §6.2 in fragmented,
+// TestVisitsClosedForm: mean visits match docs/ODD.md §6.2 in fragmented,
 // one-window and online modes with several collections, inside the 99% CI
-// of batch means (MODEL.md §8).
+// of batch means (docs/ODD.md §1).
 func TestVisitsClosedForm(t *testing.T) {
 	cases := []struct {
 		name    string

@@ -42,7 +42,7 @@ func short(t *testing.T, src string, sets ...string) *model.Config {
 	return cfg
 }
 
-// TestP1DataSharingCutsVisits: MODEL.md §8 P1 — fragmented visits fall as
+// TestP1DataSharingCutsVisits: docs/ODD.md §1 P1 — fragmented visits fall as
 // data_sharing rises (10 paired seeds, 95% CI excludes zero), toward
 // k/(1 − rework) + c when every item is fetched.
 func TestP1DataSharingCutsVisits(t *testing.T) {
@@ -80,7 +80,7 @@ func TestP1OneWindowAndOnlineToOne(t *testing.T) {
 	}
 }
 
-// TestP2OneWindowBoundsStepVisits: MODEL.md §8 P2 — under one window no
+// TestP2OneWindowBoundsStepVisits: docs/ODD.md §1 P2 — under one window no
 // citizen queues at a department's windows except for certificates, so
 // each matter's visits = certificate visits + hall visits (+ collection at
 // the hall); and one window cuts mean visits (paired CI).
@@ -134,7 +134,7 @@ func TestP2OneWindowBoundsStepVisits(t *testing.T) {
 	}
 }
 
-// TestP3ZeroVisitsOnline: MODEL.md §8 P3 — online, full sharing, no API
+// TestP3ZeroVisitsOnline: docs/ODD.md §1 P3 — online, full sharing, no API
 // failure, e-licence: every matter submitted online makes zero visits,
 // while in-person ones still visit.
 func TestP3ZeroVisitsOnline(t *testing.T) {

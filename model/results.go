@@ -86,7 +86,7 @@ func (r *results) matterDone(m *Model, mt *matter, lat float64) {
 	}
 }
 
-// Group is the matter KPIs of one group (MODEL.md §7). Latencies are in
+// Group is the matter KPIs of one group (docs/ODD.md §7). Latencies are in
 // days; shares are of completed matters.
 type Group struct {
 	Name             string    `json:"name"`
@@ -134,9 +134,9 @@ func (g *groupAcc) out(name string) Group {
 	return o
 }
 
-// UnitStats are the statistics of one server pool (MODEL.md §7 "offices and
-// halls"): waits in minutes, utilisation within open hours, overtime in
-// hours, and the three terms of Little's law.
+// UnitStats are the statistics of one server pool (docs/ODD.md §7;
+// docs/OUTPUT.md "A unit"): waits in minutes, utilisation within open
+// hours, overtime in hours, and the three terms of Little's law.
 type UnitStats struct {
 	Name          string  `json:"name"`
 	Kind          string  `json:"kind"` // windows, back_office, hall, street, community
@@ -164,7 +164,7 @@ func unitStats(p *pool.Pool, kind string, now float64) UnitStats {
 	}
 }
 
-// Results are a run's KPIs (MODEL.md §7), the content of summary.json.
+// Results are a run's KPIs (docs/ODD.md §7), the content of summary.json.
 type Results struct {
 	Scenario    string  `json:"scenario"`
 	Seed        uint64  `json:"seed"`
@@ -331,27 +331,7 @@ func (m *Model) endOfDay() {
 	row.BacklogHours = backlog
 	row.HoursPerWorker = (in - d.lastWorkIn) / workers
 	d.lastWorkIn = in
-	// Demand feedback: the 30-day running mean of satisfaction.
-	slot := &m.satDays[row.Day%30]
-	slot[0], slot[1] = d.satSum, d.satN
-	var ss, sn float64
-	for _, x := range m.satDays {
-		ss += x[0]
-		sn += x[1]
-	}
-	row.Satisfaction = ss / sn
-	row.DemandScale = 1
-	if math.Abs(now-m.w0) < 1 {
-		m.s0 = row.Satisfaction
-	}
-	if e := m.cfg.Demand.Elasticity; e != 0 && now >= m.w0 && m.s0 > 0 && sn > 0 {
-		row.DemandScale = math.Pow(row.Satisfaction/m.s0, e)
-		for i := range m.tprocs {
-			if m.tprocs[i].hotline {
-				m.tprocs[i].p.SetScale(row.DemandScale)
-			}
-		}
-	}
+	row.Satisfaction, row.DemandScale = m.demandFeedback(row.Day, now)
 	for _, p := range m.propensity {
 		row.Propensity += p / float64(len(m.propensity))
 	}

@@ -110,7 +110,7 @@ func (r *ticketResults) resolved(m *Model, t *ticket, now float64) {
 	}
 }
 
-// TicketGroup is the ticket KPIs of one group (MODEL.md §7). Shares other
+// TicketGroup is the ticket KPIs of one group (docs/ODD.md §7). Shares other
 // than the abandonment share are over resolved work orders; resolution
 // times are in days from the first contact.
 type TicketGroup struct {
@@ -173,7 +173,7 @@ type DeptStats struct {
 	ReturnPropensity float64 `json:"return_propensity_final"`
 }
 
-// GrassrootsKPIs are the streets' and communities' workloads (MODEL.md §7).
+// GrassrootsKPIs are the streets' and communities' workloads (docs/ODD.md §7).
 type GrassrootsKPIs struct {
 	Streets      []UnitWork   `json:"streets"`
 	Communities  []UnitWork   `json:"communities"`

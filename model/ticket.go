@@ -9,19 +9,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/rng"
 )
 
-// Ticket purposes of pool jobs (continuing the matter purposes).
-const (
-	pHotline purpose = iota + 16
-	pDispatch
-	pReview
-	pHandle
-	pEnforce
-	pCost     // work that only costs a unit time (grid reports, whistle and coordination work)
-	pTask     // a downward task
-	pResident // a resident service
-)
-
-// ticket is an urban-governance problem (MODEL.md §6.3).
+// ticket is an urban-governance problem (docs/ODD.md §6.3).
 type ticket struct {
 	live    bool
 	slot    int32
@@ -112,7 +100,7 @@ func (m *Model) newTicket(id int64, typ, com int32, hotline bool) {
 	t.handler, t.recipient = UnitRef{}, UnitRef{}
 	t.lv = int16(m.curLv)
 	lv := &m.levers[t.lv]
-	// Drawn once per ticket (MODEL.md §6.3).
+	// Drawn once per ticket (docs/ODD.md §6.3).
 	t.ambiguous = r.Float64() < tt.Ambiguity*(1-lv.Clarity)
 	t.enforce = r.Float64() < tt.NeedsEnforce
 	t.deadline = tt.Deadline.End(m.ticketCalendar(tt), now)
@@ -251,21 +239,13 @@ func (m *Model) reviewed(t *ticket) {
 }
 
 // returnTicket is one bounce. An owner's return of an ambiguous ticket may
-// be audited (MODEL.md §6.5); audits never change the ticket's path. After
+// be audited (docs/ODD.md §6.5); audits never change the ticket's path. After
 // the bounce limit the ticket goes to its street with no further dispatch.
 func (m *Model) returnTicket(t *ticket, d int, owner bool) {
 	t.bounces++
 	m.dstats[d].returns++
 	if owner {
-		a := &m.cfg.Adaptation
-		p := m.propensity[d]
-		if t.r.Float64() < m.levers[t.lv].Transparency {
-			m.dstats[d].audited++
-			p -= a.LearningRate * p
-		} else {
-			p += a.LearningRate * (1 - p) * a.Drift
-		}
-		m.propensity[d] = math.Min(1, math.Max(0, p))
+		m.auditReturn(t, d)
 	}
 	m.observeT(t, JReturn, t.recipient)
 	if L := m.levers[t.lv].BounceLimit; L > 0 && int(t.bounces) >= L {
@@ -352,12 +332,7 @@ func (m *Model) resolve(t *ticket) {
 	}
 	m.day.tResolved++
 	late := now > t.deadline
-	s := 1.0
-	if e := t.deadline - t.first; e > 0 {
-		s = math.Exp(-m.cfg.Citizens.SDelay * math.Max(0, now-t.deadline) / e)
-	}
-	m.day.satSum += s
-	m.day.satN++
+	m.ticketSatisfaction(t, now)
 	tt := &m.cfg.Tickets[t.typ]
 	if late && t.r.Float64() < tt.RepeatIfLate {
 		if t.counted {

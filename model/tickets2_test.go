@@ -76,7 +76,7 @@ func ticketsShort(t *testing.T, sets ...string) *model.Config {
 
 func bouncesMean(r *model.Results) float64 { return r.Tickets.Overall.BouncesMean }
 
-// TestP4Bounces: MODEL.md §8 P4 with 10 paired seeds: bounces rise with
+// TestP4Bounces: docs/ODD.md §1 P4 with 10 paired seeds: bounces rise with
 // ambiguity and return propensity, fall with clarity and triage accuracy;
 // grassroots_share and downward_shift rise as the bounce limit binds.
 func TestP4Bounces(t *testing.T) {
@@ -185,7 +185,7 @@ func indexOf(s, sub string) int {
 
 func hoursPerWorker(r *model.Results) float64 { return r.Grassroots.CommDist.Mean }
 
-// TestP6BurdenReduction: MODEL.md §8 P6 — task access control and form
+// TestP6BurdenReduction: docs/ODD.md §1 P6 — task access control and form
 // de-duplication cut grassroots hours per worker (10 paired seeds).
 func TestP6BurdenReduction(t *testing.T) {
 	sets := []string{`run.horizon="8w"`, "grassroots.community_workers_per_10k=18"}
@@ -201,7 +201,7 @@ func TestP6BurdenReduction(t *testing.T) {
 	}
 }
 
-// TestP7TopDownFirst: MODEL.md §8 P7 — under topdown-first, the delay of
+// TestP7TopDownFirst: docs/ODD.md §1 P7 — under topdown-first, the delay of
 // resident services grows with the downward-task load (10 paired seeds).
 func TestP7TopDownFirst(t *testing.T) {
 	sets := []string{`run.horizon="8w"`, `grassroots.priority="topdown-first"`, "grassroots.community_workers_per_10k=10", "grassroots.resident_rate_per_1000=4", `grassroots.resident_work="1h"`}

@@ -9,7 +9,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
-// ticketTown is a purpose-built scenario for MODEL.md §6.3: four
+// ticketTown is a purpose-built scenario for docs/ODD.md §6.3: four
 // departments, one ticket type, tickets from grid patrol (no hotline) and
 // ample handlers so that queues do not matter. %s takes extra TOML.
 const ticketTown = `
@@ -85,8 +85,8 @@ func bouncesOf(t *testing.T, src string, sets ...string) (*stats.BatchMeans, *mo
 	return bm, r
 }
 
-// TestBouncesClosedForm: mean bounces per ticket match MODEL.md §6.3 with
-// learning_rate = 0, inside the 99% CI of batch means (MODEL.md §8).
+// TestBouncesClosedForm: mean bounces per ticket match docs/ODD.md §6.3 with
+// learning_rate = 0, inside the 99% CI of batch means (docs/ODD.md §1).
 func TestBouncesClosedForm(t *testing.T) {
 	cases := []struct {
 		acc, amb, clar, prop float64

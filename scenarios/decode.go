@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -31,6 +32,9 @@ type decoder struct {
 	where  map[string]pos      // display path of every given key → where it was set
 	failed map[string]bool     // display paths with a problem
 	elems  map[string][]string // display path of a list → its elements' path segments
+
+	sc *schema            // nil: scenarioSchema
+	x  *experimentDecoder // the experiment being read, for its rules' decode hooks
 
 	calendars map[string]*calendar.Calendar
 	calNames  []string
@@ -107,33 +111,37 @@ func tomlFields(t reflect.Type) (map[string]int, []string) {
 	return m, keys
 }
 
-// extras are keys a struct accepts that are not its fields.
-func (d *decoder) extras(t reflect.Type) []string {
-	switch t {
-	case reflect.TypeFor[model.Halls](), reflect.TypeFor[model.Department]():
-		return []string{"windows_schedule"}
-	case reflect.TypeFor[model.Hotline]():
-		return []string{"operators_schedule"}
-	case reflect.TypeFor[model.District]():
-		return []string{"population", "streets", "communities_per_street"}
-	case reflect.TypeFor[model.Intervention]():
-		return []string{"set"}
-	case reflect.TypeFor[model.Config]():
-		return []string{"calendars"}
+// schema is the decoder's schema: the scenario schema unless set.
+func (d *decoder) schema() *schema {
+	if d.sc != nil {
+		return d.sc
 	}
-	return nil
+	return scenarioSchema
+}
+
+// element returns the defaults of a list element (or of a table behind a
+// pointer) by its Go type; nil for none.
+func (d *decoder) element(v any) any {
+	if d.sc == nil {
+		return d.df.element(v)
+	}
+	if d.sc.element == nil {
+		return nil
+	}
+	return d.sc.element(v)
 }
 
 // table decodes a table node into the struct rv.
 func (d *decoder) table(path, schema string, n *node, rv reflect.Value) {
+	sc := d.schema()
 	if !n.isTable() {
-		d.problem(n.pos, path, "expected a table, got %s", describe(n))
+		d.problem(n.pos, path, "expected %s, got %s", cmp.Or(sc.rules[schema].want, "a table"), describe(n))
 		return
 	}
 	d.where[path] = n.pos
 	t := rv.Type()
 	fields, keys := tomlFields(t)
-	extra := d.extras(t)
+	extra := sc.extras[t]
 	for _, k := range sortedKeys(n.tab) {
 		c := n.tab[k]
 		p, s := join(path, k), join(schema, k)
@@ -148,9 +156,16 @@ func (d *decoder) table(path, schema string, n *node, rv reflect.Value) {
 		}
 		d.value(p, s, c, rv.Field(i))
 	}
-	for _, k := range required[schema] {
+	for _, k := range sc.required[schema] {
 		if _, ok := n.tab[k]; !ok {
 			d.problem(n.pos, path, "missing required key %q", k)
+		}
+	}
+	for _, k := range keys {
+		if need := sc.rules[join(schema, k)].need; need != "" {
+			if _, ok := n.tab[k]; !ok {
+				d.problem(n.pos, join(path, k), "required: %s", need)
+			}
 		}
 	}
 }
@@ -191,6 +206,8 @@ func (d *decoder) extra(path, schema, key string, n *node, rv reflect.Value) {
 		d.sets[owner] = entries
 	case "calendars":
 		// decoded before the walk
+	case "lever", "uncertainty":
+		// an experiment's factors, decoded with their design
 	}
 }
 
@@ -207,10 +224,17 @@ func flattenSet(prefix string, n *node, out *[]setEntry) {
 // value decodes one node into rv; it reports whether it succeeded.
 func (d *decoder) value(path, schema string, n *node, rv reflect.Value) bool {
 	d.where[path] = n.pos
-	r := rules[schema]
+	r := d.schema().rules[schema]
+	if r.decode != nil {
+		return r.decode(d, path, n, rv)
+	}
 	bad := func(format string, args ...any) bool {
 		d.problem(n.pos, path, format, args...)
 		return false
+	}
+	// wrong reports a value of the wrong type, in the rule's words if any.
+	wrong := func(want string) bool {
+		return bad("expected %s, got %s", cmp.Or(r.want, want), describe(n))
 	}
 	str, isStr := n.val.(string)
 	if n.isTable() || n.isList {
@@ -261,24 +285,32 @@ func (d *decoder) value(path, schema string, n *node, rv reflect.Value) bool {
 	switch rv.Kind() {
 	case reflect.String:
 		if !isStr {
-			return bad("expected a string, got %s", describe(n))
+			return wrong("a string")
+		}
+		if r.text != nil {
+			if msg := r.text(str); msg != "" {
+				return bad("%s", msg)
+			}
 		}
 		rv.SetString(str)
 		return true
 	case reflect.Bool:
 		b, ok := n.val.(bool)
 		if !ok || n.isTable() || n.isList {
-			return bad("expected true or false, got %s", describe(n))
+			return wrong("true or false")
 		}
 		rv.SetBool(b)
 		return true
 	case reflect.Int, reflect.Uint64:
 		i, ok := n.val.(int64)
 		if !ok || n.isTable() || n.isList {
-			return bad("expected an integer, got %s", describe(n))
+			return wrong("an integer")
 		}
 		if r.check != nil {
 			if msg := r.check(float64(i)); msg != "" {
+				if r.wantAll {
+					return wrong("")
+				}
 				return bad("%s, got %d", msg, i)
 			}
 		}
@@ -315,15 +347,21 @@ func (d *decoder) value(path, schema string, n *node, rv reflect.Value) bool {
 			return true
 		}
 		if !isNum {
-			return bad("expected a number, got %s", describe(n))
+			return wrong("a number")
 		}
-		if !finite(num) {
+		if !finite(num) && r.want == "" {
 			return bad("must be a finite number, got %s", formatFloat(num))
 		}
 		if r.check != nil {
 			if msg := r.check(num); msg != "" {
+				if r.wantAll {
+					return wrong("")
+				}
 				return bad("%s, got %s", msg, formatFloat(num))
 			}
+		}
+		if !finite(num) {
+			return wrong("")
 		}
 		rv.SetFloat(num)
 		return true
@@ -350,6 +388,19 @@ func (d *decoder) value(path, schema string, n *node, rv reflect.Value) bool {
 	case reflect.Struct:
 		d.table(path, schema, n, rv)
 		return true
+	case reflect.Pointer: // an optional table: nil when absent
+		if rv.Type().Elem().Kind() != reflect.Struct {
+			break
+		}
+		p := reflect.New(rv.Type().Elem())
+		if def := d.element(p.Elem().Interface()); def != nil {
+			p.Elem().Set(reflect.ValueOf(def))
+		}
+		d.table(path, schema, n, p.Elem())
+		if n.isTable() {
+			rv.Set(p)
+		}
+		return n.isTable()
 	}
 	panic(fmt.Sprintf("scenarios: no decoder for %s (%s)", rv.Type(), path))
 }
@@ -481,7 +532,8 @@ func (d *decoder) list(path, schema string, n *node, rv reflect.Value) bool {
 		return true
 	}
 	if !n.isList {
-		d.problem(n.pos, path, "expected an array of tables ([[%s]]), got %s", lastSeg(schema), describe(n))
+		want := cmp.Or(d.schema().rules[schema].want, "an array of tables ([["+lastSeg(schema)+"]])")
+		d.problem(n.pos, path, "expected %s, got %s", want, describe(n))
 		return false
 	}
 	et := rv.Type().Elem()
@@ -509,7 +561,7 @@ func (d *decoder) list(path, schema string, n *node, rv reflect.Value) bool {
 				}
 			}
 		}
-		if def := d.df.element(out.Index(i).Interface()); def != nil {
+		if def := d.element(out.Index(i).Interface()); def != nil {
 			out.Index(i).Set(reflect.ValueOf(def))
 		}
 		d.table(path+"."+segs[i], schema+".*", e, out.Index(i))
@@ -544,12 +596,11 @@ func (d *decoder) enum(path string, n *node, rv reflect.Value, names []string) b
 		d.problem(n.pos, path, "expected one of %s, got %s", quoteList(names), describe(n))
 		return false
 	}
-	i := slices.Index(names, s)
-	if i < 0 {
-		d.problem(n.pos, path, "expected one of %s, got %q%s", quoteList(names), s, suggest(s, names))
+	if msg := oneOf(names)(s); msg != "" {
+		d.problem(n.pos, path, "%s", msg)
 		return false
 	}
-	rv.SetUint(uint64(i))
+	rv.SetUint(uint64(slices.Index(names, s)))
 	return true
 }
 

@@ -3,7 +3,7 @@
 //
 // It is the only package that knows TOML. The format is specified in
 // FORMAT.md next to this file; the meaning of every parameter is in
-// MODEL.md and docs/ODD.md.
+// docs/ODD.md.
 //
 // # Loading
 //
@@ -42,4 +42,14 @@
 // value in canonical form, so that loading it gives a deep-equal Config.
 // Resolved.Hash, the sha256 of that text, identifies a scenario in a run's
 // manifest whatever files, bases and overrides produced it.
+//
+// # Experiment files
+//
+// LoadExperiment reads an experiment file (EXPERIMENTS.md next to this
+// file) the same way: the toml tags of Experiment and the types it holds
+// are its keys, experimentSchema holds their rules, and the decoder of step
+// 3 reads every value, so unknown keys, wrong types and ranges are reported
+// as a scenario's are. The factor tables and [replications], whose keys
+// depend on each other, are walked key by key; then every level of every
+// factor is loaded on every base. Package experiments runs the result.
 package scenarios

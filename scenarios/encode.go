@@ -174,29 +174,21 @@ func encodeFloat(x float64) string {
 }
 
 func encodeFloats(rv reflect.Value) string {
-	var b strings.Builder
-	b.WriteString("[")
-	for i := range rv.Len() {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(encodeFloat(rv.Index(i).Float()))
-	}
-	b.WriteString("]")
-	return b.String()
+	return inlineList("[", "]", rv.Len(), func(i int) string { return encodeFloat(rv.Index(i).Float()) })
 }
 
 func encodeStrings(ss []string) string {
-	var b strings.Builder
-	b.WriteString("[")
-	for i, s := range ss {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(encodeString(s))
+	return inlineList("[", "]", len(ss), func(i int) string { return encodeString(ss[i]) })
+}
+
+// inlineList writes n items between open and close, separated by ", ": a
+// TOML inline array or table.
+func inlineList(open, close string, n int, item func(i int) string) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = item(i)
 	}
-	b.WriteString("]")
-	return b.String()
+	return open + strings.Join(parts, ", ") + close
 }
 
 // encodeString writes a TOML basic string.

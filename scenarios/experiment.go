@@ -9,6 +9,7 @@ import (
 	"math"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,53 +17,61 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// Experiment is a validated experiment file (experiments/FORMAT.md): the
+// Experiment is a validated experiment file (EXPERIMENTS.md): the
 // base scenarios, the factors that vary between points — levers, which
 // policy controls, kept apart from uncertainties, which it does not — the
 // parameters fixed for every run, the root seed and the replication rule.
 // It says what to run; package experiments expands it into points and runs
 // them.
+//
+// Its toml tags, with those of the types it holds, are the keys of the file
+// and experimentSchema their rules, as model.Config's tags and the rules of
+// schema.go are a scenario's; the factor tables [[lever]] and
+// [[uncertainty]] have the keys of factorFile. EXPERIMENTS.md documents
+// every key (a test keeps it so).
 type Experiment struct {
-	Name        string
-	Description string
-	File        File   // the experiment file: its name as given and its sha256
-	Bases       []Base // at least one
-	Seed        uint64 // root seed; default 1
+	Name        string `toml:"name"`
+	Description string `toml:"description"`
+	File        File   `toml:"-"`    // the experiment file: its name as given and its sha256
+	Bases       []Base `toml:"base"` // at least one
+	Seed        uint64 `toml:"seed"` // root seed; default 1
 	// Set holds "path=value" overrides applied to every run, before the
 	// factors, sorted by path.
-	Set           []string
-	Levers        Design
-	Uncertainties Design
-	Replications  Replications
-	Output        ExperimentOutput
+	Set           []string         `toml:"set"`
+	Levers        Design           `toml:"levers"`
+	Uncertainties Design           `toml:"uncertainties"`
+	Replications  Replications     `toml:"replications"`
+	Output        ExperimentOutput `toml:"output"`
 	// Calibrate is the [calibrate] section, for `sim calibrate` (nil when
 	// absent).
-	Calibrate *Calibrate
+	Calibrate *Calibrate `toml:"calibrate"`
 	// Optimize is the [optimize] section, for `sim optimize` (nil when
 	// absent).
-	Optimize *Optimize
+	Optimize *Optimize `toml:"optimize"`
 }
 
 // Calibrate says which parameters `sim calibrate` fits, within bounds, so
 // that simulated KPIs match targets.
 type Calibrate struct {
-	Reps     int // replications per evaluation (common random numbers); default 3
-	MaxEvals int // objective evaluations at most; default 200
-	Params   []CalibrateParam
-	Targets  []CalibrateTarget
+	Reps     int               `toml:"reps"`      // replications per evaluation (common random numbers); default 3
+	MaxEvals int               `toml:"max_evals"` // objective evaluations at most; default 200
+	Params   []CalibrateParam  `toml:"param"`
+	Targets  []CalibrateTarget `toml:"target"`
 }
 
 // CalibrateParam is a free parameter: a --set path and its bounds.
 type CalibrateParam struct {
-	Path   string
-	Lo, Hi float64
+	Path string  `toml:"path"`
+	Lo   float64 `toml:"lo"`
+	Hi   float64 `toml:"hi"`
 }
 
 // CalibrateTarget is a KPI (a flattened name as in runs.csv) and the value
 // it should take, with a weight in the distance.
 type CalibrateTarget struct {
-	KPI           string
-	Value, Weight float64
+	KPI    string  `toml:"kpi"`
+	Value  float64 `toml:"value"`
+	Weight float64 `toml:"weight"`
 }
 
 // Base is one base scenario of an experiment.
@@ -82,10 +91,10 @@ type Design struct {
 	// samples of a Saltelli design for Sobol indices (N(factors + 2)
 	// points), or "morris", N Morris trajectories (N(factors + 1) points) on
 	// a grid of Levels levels (`sim sensitivity` analyses both).
-	Sample  string
-	N       int // points of a sampled design; 0 for a grid
-	Levels  int // grid levels of a Morris design (even, default 4)
-	Factors []Factor
+	Sample  string   `toml:"sample"`
+	N       int      `toml:"n"`      // points of a sampled design; 0 for a grid
+	Levels  int      `toml:"levels"` // grid levels of a Morris design (even, default 4)
+	Factors []Factor `toml:"-"`      // from [[lever]] or [[uncertainty]]
 }
 
 // Sampled says whether the design draws points from a sample.
@@ -129,17 +138,19 @@ type Range struct {
 // Replications is the replication rule: a fixed count, or precision-driven
 // stopping when Targets are given.
 type Replications struct {
-	N int // fixed number of replications (without targets); default 5
+	N int `toml:"n"` // fixed number of replications (without targets); default 5
 	// With targets: Min replications first (default 5, at least 2), then
 	// Batch more (default 5) at a time until every target is met or Max
 	// (default 100) is reached.
-	Min, Batch, Max int
-	Level           float64 // confidence level of the intervals; default 0.95
+	Min   int     `toml:"min"`
+	Batch int     `toml:"batch"`
+	Max   int     `toml:"max"`
+	Level float64 `toml:"level"` // confidence level of the intervals; default 0.95
 	// Paired makes one block of all points: every point gets the same
 	// number of replications, and the targets apply to each point's paired
 	// difference with the first point (common random numbers).
-	Paired  bool
-	Targets []Target
+	Paired  bool     `toml:"paired"`
+	Targets []Target `toml:"target"`
 }
 
 // Precision says whether replications are added until targets are met.
@@ -148,10 +159,10 @@ func (r Replications) Precision() bool { return len(r.Targets) > 0 }
 // Target is a precision target: the confidence interval half-width of KPI
 // must be at most HalfWidth (in the KPI's unit) or Relative × |mean|.
 type Target struct {
-	KPI       string
-	HalfWidth float64
-	Relative  float64
-	Line      int
+	KPI       string  `toml:"kpi"`
+	HalfWidth float64 `toml:"half_width"`
+	Relative  float64 `toml:"relative"`
+	Line      int     `toml:"-"`
 }
 
 // String writes the target as in --precision: "kpi=0.5" or "kpi=5%".
@@ -166,9 +177,9 @@ func (t Target) String() string {
 type ExperimentOutput struct {
 	// KPIs are patterns of the KPI columns to write ("*" matches any run
 	// of characters, dots included); default every scalar KPI.
-	KPIs []string
+	KPIs []string `toml:"kpis"`
 	// Timeseries writes the per-run daily series; default true.
-	Timeseries bool
+	Timeseries bool `toml:"timeseries"`
 }
 
 // Defaults of an experiment file.
@@ -183,6 +194,148 @@ const (
 
 // Samples are the sampled designs an experiment may name.
 var Samples = []string{"grid", "lhs", "halton", "sobol", "saltelli", "morris"}
+
+// factorFile is the shape of a [[lever]] or [[uncertainty]] table. Its keys
+// depend on each other (one of values, range or variant; levels, log,
+// integer and format with a range only), so factor decodes it key by key,
+// each value by the rules of experimentSchema.
+type factorFile struct {
+	Name    string        `toml:"name"`
+	Path    string        `toml:"path"`
+	Values  []any         `toml:"values"`
+	Range   [2]float64    `toml:"range"`
+	Levels  int           `toml:"levels"`
+	Log     bool          `toml:"log"`
+	Integer bool          `toml:"integer"`
+	Format  string        `toml:"format"`
+	Variant []variantFile `toml:"variant"`
+}
+
+// variantFile is the shape of a [[lever.variant]] table.
+type variantFile struct {
+	Name string   `toml:"name"`
+	Set  []string `toml:"set"` // a table of parameters, like [set]
+}
+
+// roles are the two roles of a factor: the key of the design table and of
+// the factor tables of each.
+var roles = []struct{ table, list string }{{"levers", "lever"}, {"uncertainties", "uncertainty"}}
+
+// design is the design of the factors of list ("lever" or "uncertainty").
+func (e *Experiment) design(list string) *Design {
+	if list == "uncertainty" {
+		return &e.Uncertainties
+	}
+	return &e.Levers
+}
+
+// experimentSchema holds the rules of an experiment file's keys, by schema
+// path, as rules does for scenarios; see Experiment. A new section is a
+// field of Experiment with toml tags (a pointer for an optional table, like
+// Calibrate), its rules and defaults here and its lines in EXPERIMENTS.md
+// (tests hold the two to the tags); what depends on several keys, or on the
+// bases, is checked after the walk in decode, as calibrate does.
+var experimentSchema = &schema{
+	rules: experimentRules(),
+	extras: map[reflect.Type][]string{
+		reflect.TypeFor[Experiment](): {roles[0].list, roles[1].list},
+	},
+	element: func(v any) any {
+		switch v.(type) {
+		case Calibrate:
+			return Calibrate{Reps: 3, MaxEvals: 200}
+		case CalibrateTarget:
+			return CalibrateTarget{Weight: 1}
+		}
+		return nil
+	},
+}
+
+func experimentRules() map[string]rule {
+	r := map[string]rule{
+		"name": {text: nonEmpty},
+		"seed": {want: "a non-negative integer", wantAll: true, check: nonNeg},
+		"base": {decode: func(d *decoder, _ string, n *node, _ reflect.Value) bool { return d.x.bases(n) }},
+		"set":  {decode: func(d *decoder, _ string, n *node, rv reflect.Value) bool { return d.x.fixedSets(n, rv) }},
+
+		"replications":       {decode: func(d *decoder, _ string, n *node, _ reflect.Value) bool { return d.x.replications(n) }},
+		"replications.n":     {check: intAtLeast(1)},
+		"replications.min":   {check: intAtLeast(2)},
+		"replications.batch": {check: intAtLeast(1)},
+		"replications.max":   {check: intAtLeast(1)},
+		"replications.level": {want: "a number like 0.95", check: func(x float64) string {
+			if !(x > 0 && x < 1) {
+				return "must be in (0, 1)"
+			}
+			return ""
+		}},
+		"replications.target.*.half_width": {want: "a positive number", wantAll: true, check: positive},
+		"replications.target.*.relative":   {want: "a positive number", wantAll: true, check: positive},
+
+		"output.kpis": {decode: func(d *decoder, _ string, n *node, rv reflect.Value) bool { return d.x.kpiPatterns(n, rv) }},
+
+		"calibrate.reps":           {check: intAtLeast(1)},
+		"calibrate.max_evals":      {check: intAtLeast(1)},
+		"calibrate.param":          {decode: calibrateList},
+		"calibrate.param.*.path":   {need: "the --set path of the parameter"},
+		"calibrate.param.*.lo":     {want: "a number", wantAll: true, need: "the parameter's bound"},
+		"calibrate.param.*.hi":     {want: "a number", wantAll: true, need: "the parameter's bound"},
+		"calibrate.target":         {decode: calibrateList},
+		"calibrate.target.*.kpi":   {need: "a KPI name as in runs.csv, e.g. matters.overall.online_share"},
+		"calibrate.target.*.value": {want: "a number", wantAll: true, need: "the value the KPI should take"},
+		"calibrate.target.*.weight": {want: "a number", check: func(x float64) string {
+			if x <= 0 {
+				return "must be > 0"
+			}
+			return ""
+		}},
+	}
+	for _, role := range roles {
+		table, list := role.table, role.list
+		r[table] = rule{want: "a table with sample and n"}
+		r[table+".sample"] = rule{text: oneOf(Samples)}
+		r[table+".n"] = rule{check: intAtLeast(1)}
+		r[table+".levels"] = rule{check: intAtLeast(2)}
+		r[list+".*.name"] = rule{text: nonEmpty}
+		r[list+".*.levels"] = rule{check: intAtLeast(2)}
+		r[list+".*.format"] = rule{text: func(s string) string {
+			if strings.Count(s, "{}") != 1 {
+				return fmt.Sprintf("expected a template with one {} for the number, like \"lognormal({}m, 0.5)\", got %q", s)
+			}
+			return ""
+		}}
+	}
+	return r
+}
+
+func nonEmpty(s string) string {
+	if s == "" {
+		return "must not be empty"
+	}
+	return ""
+}
+
+// intAtLeast bounds an integer below by lo and above by 2^31.
+func intAtLeast(lo float64) func(float64) string {
+	return func(x float64) string {
+		switch {
+		case x < lo:
+			return fmt.Sprintf("must be at least %d", int64(lo))
+		case x > 1<<31:
+			return fmt.Sprintf("must be at most %d", 1<<31)
+		}
+		return ""
+	}
+}
+
+// calibrateList decodes [[calibrate.param]] and [[calibrate.target]].
+func calibrateList(d *decoder, path string, n *node, rv reflect.Value) bool {
+	if !n.isList {
+		d.problem(n.pos, path, "expected at least one [[%s]] table", path)
+		return false
+	}
+	return d.list(path, path, n, rv)
+}
 
 // LoadExperiment reads and validates an experiment file with the default
 // Source.
@@ -218,6 +371,7 @@ func (s Source) LoadExperimentBytes(name string, data []byte) (*Experiment, erro
 	}
 	sum := sha256.Sum256(data)
 	x := &experimentDecoder{l: l, f: f, e: &Experiment{File: File{Name: name, SHA256: hex.EncodeToString(sum[:])}}}
+	x.d = &decoder{l: l, sc: experimentSchema, x: x, where: map[string]pos{"": root.pos}, failed: map[string]bool{}, elems: map[string][]string{}}
 	x.decode(root)
 	if len(l.probs) > 0 {
 		return nil, l.fail()
@@ -231,6 +385,7 @@ func (s Source) LoadExperimentBytes(name string, data []byte) (*Experiment, erro
 
 type experimentDecoder struct {
 	l     *loader
+	d     *decoder // the decoder of scenarios, with experimentSchema
 	f     *srcFile
 	e     *Experiment
 	fixed []setAt // the fixed sets and where they were written
@@ -244,11 +399,13 @@ type setAt struct {
 }
 
 func (x *experimentDecoder) problem(p pos, key, format string, args ...any) {
-	x.l.problem(p, key, format, args...)
+	x.d.problem(p, key, format, args...)
 }
 
-// keys reports the unknown keys of a table, with a suggestion.
-func (x *experimentDecoder) keys(n *node, prefix string, known ...string) {
+// keys reports the keys of a table that are not toml tags of t, with a
+// suggestion.
+func (x *experimentDecoder) keys(n *node, prefix string, t reflect.Type) {
+	_, known := tomlFields(t)
 	for _, k := range sortedKeys(n.tab) {
 		if !slices.Contains(known, k) {
 			x.problem(n.tab[k].pos, join(prefix, k), "unknown key%s", suggest(k, known))
@@ -256,202 +413,73 @@ func (x *experimentDecoder) keys(n *node, prefix string, known ...string) {
 	}
 }
 
+// field decodes the value n of key path (schema path schema) into *dst by
+// the schema's rules; it reports whether it succeeded.
+func (x *experimentDecoder) field(n *node, path, schema string, dst any) bool {
+	return x.d.value(path, schema, n, reflect.ValueOf(dst).Elem())
+}
+
+// valid says whether a key was given and decoded without a problem.
+func (x *experimentDecoder) valid(path string) bool {
+	_, given := x.d.where[path]
+	return given && !x.d.failed[path]
+}
+
+// decode decodes the file into x.e by its toml tags, then the factors,
+// whose keys depend on each other, and then what depends on several keys.
 func (x *experimentDecoder) decode(root *node) {
 	e := x.e
-	x.keys(root, "", "name", "description", "base", "seed", "set", "levers", "uncertainties", "lever", "uncertainty", "replications", "output", "calibrate")
 	e.Name = strings.TrimSuffix(path.Base(filepath.ToSlash(x.f.name)), ".toml")
-	if n, ok := root.tab["name"]; ok {
-		if s, ok := x.str(n, "name"); ok {
-			if s == "" {
-				x.problem(n.pos, "name", "must not be empty")
-			}
-			e.Name = s
-		}
-	}
-	if n, ok := root.tab["description"]; ok {
-		e.Description, _ = x.str(n, "description")
-	}
-	x.bases(root)
 	e.Seed = 1
-	if n, ok := root.tab["seed"]; ok {
-		if i, ok := n.val.(int64); ok && !n.isTable() && !n.isList && i >= 0 {
-			e.Seed = uint64(i)
-		} else {
-			x.problem(n.pos, "seed", "expected a non-negative integer, got %s", describe(n))
-		}
+	e.Levers = Design{Sample: "grid"}
+	e.Uncertainties = Design{Sample: "grid"}
+	e.Replications = Replications{N: DefaultReplications, Level: DefaultLevel}
+	e.Output.Timeseries = true
+	x.d.table("", "", root, reflect.ValueOf(e).Elem())
+	if _, ok := root.tab["base"]; !ok {
+		x.problem(root.pos, "base", "missing required key %q: the base scenario (a shipped name or a file), or a list of them", "base")
 	}
-	if n, ok := root.tab["set"]; ok {
-		if !n.isTable() {
-			x.problem(n.pos, "set", "expected a table of parameters like { \"run.horizon\" = \"8w\" }, got %s", describe(n))
-		} else {
-			for _, s := range x.sets(n, "set") {
-				x.fixed = append(x.fixed, s)
-				e.Set = append(e.Set, s.set)
-			}
-		}
+	for _, r := range roles {
+		x.design(root, r.table, r.list, e.design(r.list))
 	}
-	e.Levers = x.design(root, "levers", "lever")
-	e.Uncertainties = x.design(root, "uncertainties", "uncertainty")
 	x.overlaps()
-	x.replications(root)
-	x.output(root)
 	x.calibrate(root)
 }
 
-// number reads a finite number (integers allowed).
-func (x *experimentDecoder) number(n *node, key string) (float64, bool) {
-	switch v := n.val.(type) {
-	case float64:
-		if !n.isTable() && !n.isList && !math.IsInf(v, 0) && !math.IsNaN(v) {
-			return v, true
-		}
-	case int64:
-		if !n.isTable() && !n.isList {
-			return float64(v), true
-		}
-	}
-	x.problem(n.pos, key, "expected a number, got %s", describe(n))
-	return 0, false
-}
-
-// calibrate reads the [calibrate] section: reps, max_evals,
-// [[calibrate.param]] (path, lo, hi) and [[calibrate.target]] (kpi, value,
-// weight). Each parameter path is checked against the bases at both bounds.
+// calibrate checks [calibrate] beyond its keys: both lists given, lo < hi,
+// and each parameter path loads on the bases at both bounds.
 func (x *experimentDecoder) calibrate(root *node) {
-	n, ok := root.tab["calibrate"]
-	if !ok {
+	c := x.e.Calibrate
+	if c == nil {
 		return
 	}
-	if !n.isTable() {
-		x.problem(n.pos, "calibrate", "expected a table, got %s", describe(n))
-		return
-	}
-	x.keys(n, "calibrate", "reps", "max_evals", "param", "target")
-	c := &Calibrate{Reps: 3, MaxEvals: 200}
-	x.e.Calibrate = c
-	if v, ok := n.tab["reps"]; ok {
-		c.Reps, _ = x.integer(v, "calibrate.reps", 1)
-	}
-	if v, ok := n.tab["max_evals"]; ok {
-		c.MaxEvals, _ = x.integer(v, "calibrate.max_evals", 1)
-	}
-	list := func(key string) []*node {
-		l, ok := n.tab[key]
-		if !ok || !l.isList {
-			at := n.pos
-			if ok {
-				at = l.pos
-			}
-			x.problem(at, "calibrate."+key, "expected at least one [[calibrate.%s]] table", key)
-			return nil
+	n := root.tab["calibrate"]
+	for _, key := range []string{"param", "target"} {
+		if _, ok := n.tab[key]; !ok {
+			x.problem(n.pos, "calibrate."+key, "expected at least one [[calibrate.%s]] table", key)
 		}
-		return l.list
 	}
-	for i, pn := range list("param") {
+	for i, p := range c.Params {
 		key := fmt.Sprintf("calibrate.param.%d", i)
-		x.keys(pn, key, "path", "lo", "hi")
-		var p CalibrateParam
-		okAll := true
-		if v, ok := pn.tab["path"]; ok {
-			p.Path, ok = x.str(v, key+".path")
-			okAll = okAll && ok
-		} else {
-			x.problem(pn.pos, key+".path", "required: the --set path of the parameter")
-			okAll = false
+		if !x.valid(key+".path") || !x.valid(key+".lo") || !x.valid(key+".hi") {
+			continue
 		}
-		for _, b := range []struct {
-			k string
-			v *float64
-		}{{"lo", &p.Lo}, {"hi", &p.Hi}} {
-			if v, ok := pn.tab[b.k]; ok {
-				*b.v, ok = x.number(v, key+"."+b.k)
-				okAll = okAll && ok
-			} else {
-				x.problem(pn.pos, key+"."+b.k, "required: the parameter's bound")
-				okAll = false
-			}
+		at := x.d.where[key]
+		if !(p.Hi > p.Lo) {
+			x.problem(at, key, "wants lo < hi, got %g and %g", p.Lo, p.Hi)
+			continue
 		}
-		if okAll && !(p.Hi > p.Lo) {
-			x.problem(pn.pos, key, "wants lo < hi, got %g and %g", p.Lo, p.Hi)
-			okAll = false
-		}
-		if okAll {
-			for _, b := range x.e.Bases {
-				for _, v := range []float64{p.Lo, p.Hi} {
-					sets := append(append([]string{}, x.e.Set...), fmt.Sprintf("%s=%v", p.Path, v))
-					if _, _, err := x.l.src.Load(b.Path, sets); err != nil {
-						x.problem(pn.pos, key+".path", "%s = %g does not load on base %s: %v", p.Path, v, b.Name, err)
-						okAll = false
-						break
-					}
-				}
-				if !okAll {
-					break
+	bases:
+		for _, b := range x.e.Bases {
+			for _, v := range []float64{p.Lo, p.Hi} {
+				sets := append(append([]string{}, x.e.Set...), fmt.Sprintf("%s=%v", p.Path, v))
+				if _, _, err := x.l.src.Load(b.Path, sets); err != nil {
+					x.problem(at, key+".path", "%s = %g does not load on base %s: %v", p.Path, v, b.Name, err)
+					break bases
 				}
 			}
 		}
-		c.Params = append(c.Params, p)
 	}
-	for i, tn := range list("target") {
-		key := fmt.Sprintf("calibrate.target.%d", i)
-		x.keys(tn, key, "kpi", "value", "weight")
-		t := CalibrateTarget{Weight: 1}
-		if v, ok := tn.tab["kpi"]; ok {
-			t.KPI, _ = x.str(v, key+".kpi")
-		} else {
-			x.problem(tn.pos, key+".kpi", "required: a KPI name as in runs.csv, e.g. matters.overall.online_share")
-		}
-		if v, ok := tn.tab["value"]; ok {
-			t.Value, _ = x.number(v, key+".value")
-		} else {
-			x.problem(tn.pos, key+".value", "required: the value the KPI should take")
-		}
-		if v, ok := tn.tab["weight"]; ok {
-			if w, ok := x.number(v, key+".weight"); ok {
-				if w <= 0 {
-					x.problem(v.pos, key+".weight", "must be > 0, got %g", w)
-				}
-				t.Weight = w
-			}
-		}
-		c.Targets = append(c.Targets, t)
-	}
-}
-
-func (x *experimentDecoder) str(n *node, key string) (string, bool) {
-	s, ok := n.val.(string)
-	if !ok || n.isTable() || n.isList {
-		x.problem(n.pos, key, "expected a string, got %s", describe(n))
-		return "", false
-	}
-	return s, true
-}
-
-func (x *experimentDecoder) boolean(n *node, key string) (bool, bool) {
-	b, ok := n.val.(bool)
-	if !ok || n.isTable() || n.isList {
-		x.problem(n.pos, key, "expected true or false, got %s", describe(n))
-		return false, false
-	}
-	return b, true
-}
-
-// integer reads an integer of at least lo.
-func (x *experimentDecoder) integer(n *node, key string, lo int64) (int, bool) {
-	i, ok := n.val.(int64)
-	if !ok || n.isTable() || n.isList {
-		x.problem(n.pos, key, "expected an integer, got %s", describe(n))
-		return 0, false
-	}
-	if i < lo {
-		x.problem(n.pos, key, "must be at least %d, got %d", lo, i)
-		return 0, false
-	}
-	if i > 1<<31 {
-		x.problem(n.pos, key, "must be at most %d, got %d", 1<<31, i)
-		return 0, false
-	}
-	return int(i), true
 }
 
 // elemLine is the line of element i of an array at path (raw, indexed).
@@ -463,12 +491,9 @@ func (x *experimentDecoder) elemLine(n *node, rawPath []string, i int) pos {
 	return p
 }
 
-func (x *experimentDecoder) bases(root *node) {
-	n, ok := root.tab["base"]
-	if !ok {
-		x.problem(root.pos, "base", "missing required key %q: the base scenario (a shipped name or a file), or a list of them", "base")
-		return
-	}
+// bases decodes base: one scenario or a list, each a file next to the
+// experiment file or a shipped scenario.
+func (x *experimentDecoder) bases(n *node) bool {
 	var names []string
 	var at []pos
 	switch v := n.val.(type) {
@@ -482,19 +507,19 @@ func (x *experimentDecoder) bases(root *node) {
 			s, ok := it.(string)
 			if !ok {
 				x.problem(x.elemLine(n, []string{"base"}, i), "base", "expected scenario names, got %s", describe(&node{val: it}))
-				return
+				return false
 			}
 			names = append(names, s)
 			at = append(at, x.elemLine(n, []string{"base"}, i))
 		}
 		if len(names) == 0 {
 			x.problem(n.pos, "base", "empty list: name at least one scenario")
-			return
+			return false
 		}
 	}
 	if names == nil {
 		x.problem(n.pos, "base", "expected a scenario name or a list of them, got %s", describe(n))
-		return
+		return false
 	}
 	seen := map[string]bool{}
 	for i, name := range names {
@@ -521,6 +546,22 @@ func (x *experimentDecoder) bases(root *node) {
 		}
 		x.problem(at[i], "base", "no file %q next to this file and no shipped scenario of that name%s", name, suggest(strings.TrimSuffix(name, ".toml"), x.l.shippedNames()))
 	}
+	return true
+}
+
+// fixedSets decodes [set] into rv ([]string) and x.fixed.
+func (x *experimentDecoder) fixedSets(n *node, rv reflect.Value) bool {
+	if !n.isTable() {
+		x.problem(n.pos, "set", "expected a table of parameters like { \"run.horizon\" = \"8w\" }, got %s", describe(n))
+		return false
+	}
+	var set []string
+	for _, s := range x.sets(n, "set") {
+		x.fixed = append(x.fixed, s)
+		set = append(set, s.set)
+	}
+	rv.Set(reflect.ValueOf(set))
+	return true
 }
 
 // sets flattens a table of parameters into sets, in path order.
@@ -529,12 +570,8 @@ func (x *experimentDecoder) sets(n *node, key string) []setAt {
 	flattenSet("", n, &entries)
 	var out []setAt
 	for _, en := range entries {
-		if _, err := splitPath(en.key); err != nil {
-			x.problem(en.n.pos, join(key, en.key), "%v", err)
-			continue
-		}
-		if seg, _, _ := strings.Cut(en.key, "."); seg == "extend" || seg == "remove" {
-			x.problem(en.n.pos, join(key, en.key), "extend and remove cannot be set")
+		if msg := settable(en.key, "extend and remove cannot be set"); msg != "" {
+			x.problem(en.n.pos, join(key, en.key), "%s", msg)
 			continue
 		}
 		out = append(out, setAt{key: join(key, en.key), path: en.key, set: en.key + "=" + inlineTOML(en.n), at: en.n.pos})
@@ -542,49 +579,42 @@ func (x *experimentDecoder) sets(n *node, key string) []setAt {
 	return out
 }
 
-func (x *experimentDecoder) design(root *node, table, list string) Design {
-	d := Design{Sample: "grid"}
-	if n, ok := root.tab[table]; ok {
-		if !n.isTable() {
-			x.problem(n.pos, table, "expected a table with sample and n, got %s", describe(n))
-		} else {
-			x.keys(n, table, "sample", "n", "levels")
-			if s, ok := n.tab["sample"]; ok {
-				if v, ok := x.str(s, table+".sample"); ok {
-					if !slices.Contains(Samples, v) {
-						x.problem(s.pos, table+".sample", "expected one of %s, got %q%s", quoteList(Samples), v, suggest(v, Samples))
-					} else {
-						d.Sample = v
-					}
+// settable checks a parameter path: "" when fine, else what is wrong
+// (onExtend when it names extend or remove).
+func settable(p, onExtend string) string {
+	if _, err := splitPath(p); err != nil {
+		return err.Error()
+	}
+	if seg, _, _ := strings.Cut(p, "."); seg == "extend" || seg == "remove" {
+		return onExtend
+	}
+	return ""
+}
+
+// design checks a design table beyond its keys and reads its factors.
+func (x *experimentDecoder) design(root *node, table, list string, d *Design) {
+	if n, ok := root.tab[table]; ok && n.isTable() {
+		if c, ok := n.tab["n"]; ok {
+			if x.valid(table+".n") && !d.Sampled() {
+				x.problem(c.pos, table+".n", "n is the size of a sampled design; a grid has every combination of the levels (set sample = \"lhs\", \"halton\" or \"sobol\")")
+			}
+		} else if d.Sampled() {
+			x.problem(n.pos, table, "missing required key %q: the number of points to sample", "n")
+		}
+		if c, ok := n.tab["levels"]; ok {
+			if x.valid(table + ".levels") {
+				switch {
+				case d.Sample != "morris":
+					x.problem(c.pos, table+".levels", "levels is the grid of a Morris design (sample = \"morris\")")
+				case d.Levels%2 != 0:
+					x.problem(c.pos, table+".levels", "a Morris grid needs an even number of levels, got %d", d.Levels)
 				}
 			}
-			if c, ok := n.tab["n"]; ok {
-				if v, ok := x.integer(c, table+".n", 1); ok {
-					d.N = v
-					if !d.Sampled() {
-						x.problem(c.pos, table+".n", "n is the size of a sampled design; a grid has every combination of the levels (set sample = \"lhs\", \"halton\" or \"sobol\")")
-					}
-				}
-			} else if d.Sampled() {
-				x.problem(n.pos, table, "missing required key %q: the number of points to sample", "n")
-			}
-			if c, ok := n.tab["levels"]; ok {
-				if v, ok := x.integer(c, table+".levels", 2); ok {
-					switch {
-					case d.Sample != "morris":
-						x.problem(c.pos, table+".levels", "levels is the grid of a Morris design (sample = \"morris\")")
-					case v%2 != 0:
-						x.problem(c.pos, table+".levels", "a Morris grid needs an even number of levels, got %d", v)
-					default:
-						d.Levels = v
-					}
-				}
-			} else if d.Sample == "morris" {
-				d.Levels = 4
-			}
-			if d.Sample == "saltelli" && d.N == 1 {
-				x.problem(n.tab["n"].pos, table+".n", "a Saltelli design needs at least 2 base samples (a power of two suits it)")
-			}
+		} else if d.Sample == "morris" {
+			d.Levels = 4
+		}
+		if d.Sample == "saltelli" && d.N == 1 {
+			x.problem(n.tab["n"].pos, table+".n", "a Saltelli design needs at least 2 base samples (a power of two suits it)")
 		}
 	}
 	n, ok := root.tab[list]
@@ -592,15 +622,15 @@ func (x *experimentDecoder) design(root *node, table, list string) Design {
 		if d.Sampled() {
 			x.problem(root.tab[table].pos, table, "a %s sample needs factors: add [[%s]] tables", d.Sample, list)
 		}
-		return d
+		return
 	}
 	if !n.isList {
 		x.problem(n.pos, list, "expected an array of tables ([[%s]]), got %s", list, describe(n))
-		return d
+		return
 	}
 	names := map[string]bool{}
 	for i, fn := range n.list {
-		f, ok := x.factor(fn, list, i, d)
+		f, ok := x.factor(fn, list, i, *d)
 		if !ok {
 			continue
 		}
@@ -611,7 +641,6 @@ func (x *experimentDecoder) design(root *node, table, list string) Design {
 		names[f.Name] = true
 		d.Factors = append(d.Factors, f)
 	}
-	return d
 }
 
 // factorKey is a factor's key in messages: "lever.NAME".
@@ -634,21 +663,15 @@ func (x *experimentDecoder) factor(fn *node, list string, i int, d Design) (Fact
 	raw := []string{list, strconv.Itoa(i)}
 	f := Factor{Line: fn.pos.line}
 	before := len(x.l.probs)
-	x.keys(fn, key, "name", "path", "values", "range", "levels", "log", "integer", "format", "variant")
+	x.keys(fn, key, reflect.TypeFor[factorFile]())
 	if n, ok := fn.tab["name"]; ok {
-		if s, ok := x.str(n, key+".name"); ok {
-			if s == "" {
-				x.problem(n.pos, key+".name", "must not be empty")
-			}
-			f.Name = s
-		}
+		x.field(n, key+".name", list+".*.name", &f.Name)
 	}
 	if n, ok := fn.tab["path"]; ok {
-		if s, ok := x.str(n, key+".path"); ok {
-			if _, err := splitPath(s); err != nil {
-				x.problem(n.pos, key+".path", "%v", err)
-			} else if seg, _, _ := strings.Cut(s, "."); seg == "extend" || seg == "remove" {
-				x.problem(n.pos, key+".path", "extend and remove cannot be varied; use a factor of variants or several bases")
+		var s string
+		if x.field(n, key+".path", list+".*.path", &s) {
+			if msg := settable(s, "extend and remove cannot be varied; use a factor of variants or several bases"); msg != "" {
+				x.problem(n.pos, key+".path", "%s", msg)
 			}
 			f.Path = s
 		}
@@ -685,9 +708,9 @@ func (x *experimentDecoder) factor(fn *node, list string, i int, d Design) (Fact
 	}
 	switch {
 	case isVariant:
-		f.Levels = x.variants(fn.tab["variant"], key, raw, list)
+		f.Levels = x.variants(fn.tab["variant"], key, list)
 	case isRange:
-		f.Range = x.rangeOf(fn, key, raw, d)
+		f.Range = x.rangeOf(fn, key, list, d)
 	default:
 		f.Levels = x.values(fn.tab["values"], key, raw, f.Path)
 	}
@@ -737,7 +760,7 @@ func (x *experimentDecoder) values(n *node, key string, raw []string, p string) 
 	return out
 }
 
-func (x *experimentDecoder) variants(n *node, key string, raw []string, list string) []Level {
+func (x *experimentDecoder) variants(n *node, key, list string) []Level {
 	if !n.isList {
 		x.problem(n.pos, key+".variant", "expected an array of tables ([[%s.variant]]), got %s", list, describe(n))
 		return nil
@@ -750,7 +773,7 @@ func (x *experimentDecoder) variants(n *node, key string, raw []string, list str
 		if ok {
 			vkey = key + ".variant." + name
 		}
-		x.keys(vn, vkey, "name", "set")
+		x.keys(vn, vkey, reflect.TypeFor[variantFile]())
 		if !ok || name == "" {
 			x.problem(vn.pos, vkey, "missing required key %q: the variant's name (its value in the output columns)", "name")
 			continue
@@ -775,7 +798,7 @@ func (x *experimentDecoder) variants(n *node, key string, raw []string, list str
 	return out
 }
 
-func (x *experimentDecoder) rangeOf(fn *node, key string, raw []string, d Design) *Range {
+func (x *experimentDecoder) rangeOf(fn *node, key, list string, d Design) *Range {
 	n := fn.tab["range"]
 	r := &Range{}
 	arr, ok := n.val.([]any)
@@ -798,31 +821,26 @@ func (x *experimentDecoder) rangeOf(fn *node, key string, raw []string, d Design
 		x.problem(n.pos, key+".range", "low must be below high, got [%s, %s]", formatFloat(r.Lo), formatFloat(r.Hi))
 		bad = true
 	}
+	schema := list + ".*."
 	if c, ok := fn.tab["log"]; ok {
-		r.Log, _ = x.boolean(c, key+".log")
+		x.field(c, key+".log", schema+"log", &r.Log)
 		if r.Log && r.Lo <= 0 {
 			x.problem(c.pos, key+".log", "a log range needs low > 0, got %s", formatFloat(r.Lo))
 		}
 	}
 	if c, ok := fn.tab["integer"]; ok {
-		r.Integer, _ = x.boolean(c, key+".integer")
+		x.field(c, key+".integer", schema+"integer", &r.Integer)
 		if r.Integer && (r.Lo != math.Trunc(r.Lo) || r.Hi != math.Trunc(r.Hi)) {
 			x.problem(n.pos, key+".range", "an integer range needs whole ends, got [%s, %s]", formatFloat(r.Lo), formatFloat(r.Hi))
 		}
 	}
 	if c, ok := fn.tab["format"]; ok {
-		if s, ok := x.str(c, key+".format"); ok {
-			if strings.Count(s, "{}") != 1 {
-				x.problem(c.pos, key+".format", "expected a template with one {} for the number, like \"lognormal({}m, 0.5)\", got %q", s)
-			}
-			r.Format = s
-		}
+		x.field(c, key+".format", schema+"format", &r.Format)
 	}
 	if c, ok := fn.tab["levels"]; ok {
-		if v, ok := x.integer(c, key+".levels", 2); ok {
-			r.Levels = v
-			if v > maxGridLevels {
-				x.problem(c.pos, key+".levels", "must be at most %d, got %d", maxGridLevels, v)
+		if x.field(c, key+".levels", schema+"levels", &r.Levels) {
+			if r.Levels > maxGridLevels {
+				x.problem(c.pos, key+".levels", "must be at most %d, got %d", maxGridLevels, r.Levels)
 			}
 			if d.Sampled() {
 				x.problem(c.pos, key+".levels", "levels makes a grid of a range; a %s sample draws from the whole range", d.Sample)
@@ -844,6 +862,111 @@ func (x *experimentDecoder) rangeOf(fn *node, key string, raw []string, d Design
 	return r
 }
 
+// replications decodes [replications] key by key: which keys apply depends
+// on whether precision targets are given.
+func (x *experimentDecoder) replications(n *node) bool {
+	r := &x.e.Replications
+	if !n.isTable() {
+		x.problem(n.pos, "replications", "expected a table, got %s", describe(n))
+		return false
+	}
+	x.keys(n, "replications", reflect.TypeFor[Replications]())
+	tn, hasTargets := n.tab["target"]
+	if c, ok := n.tab["n"]; ok {
+		x.field(c, "replications.n", "replications.n", &r.N)
+		if hasTargets {
+			x.problem(c.pos, "replications.n", "a fixed n and precision targets exclude each other: with targets, use min, batch and max")
+		}
+	}
+	if hasTargets {
+		r.N = 0
+		r.Min, r.Batch, r.Max = DefaultMin, DefaultBatch, DefaultMax
+	}
+	for _, k := range []struct {
+		key string
+		v   *int
+	}{{"min", &r.Min}, {"batch", &r.Batch}, {"max", &r.Max}} {
+		c, ok := n.tab[k.key]
+		if !ok {
+			continue
+		}
+		if !hasTargets {
+			x.problem(c.pos, "replications."+k.key, "%s applies to precision-driven replications: add [[replications.target]] tables, or use n", k.key)
+			continue
+		}
+		x.field(c, "replications."+k.key, "replications."+k.key, k.v)
+	}
+	if hasTargets && r.Max < r.Min {
+		at := n.pos
+		if c, ok := n.tab["max"]; ok {
+			at = c.pos
+		}
+		x.problem(at, "replications.max", "must be at least min (%d), got %d", r.Min, r.Max)
+	}
+	if c, ok := n.tab["level"]; ok {
+		x.field(c, "replications.level", "replications.level", &r.Level)
+	}
+	if c, ok := n.tab["paired"]; ok {
+		x.field(c, "replications.paired", "replications.paired", &r.Paired)
+		if r.Paired && !hasTargets {
+			x.problem(c.pos, "replications.paired", "paired applies to precision targets: with a fixed n every point already gets the same replications")
+		}
+	}
+	if !hasTargets {
+		return true
+	}
+	if !tn.isList {
+		x.problem(tn.pos, "replications.target", "expected an array of tables ([[replications.target]]), got %s", describe(tn))
+		return false
+	}
+	for i, t := range tn.list {
+		key := fmt.Sprintf("replications.target.%d", i)
+		x.keys(t, key, reflect.TypeFor[Target]())
+		tg := Target{Line: t.pos.line}
+		if c, ok := t.tab["kpi"]; ok {
+			if x.field(c, key+".kpi", "replications.target.*.kpi", &tg.KPI) {
+				tg.Line = c.pos.line
+			}
+		} else {
+			x.problem(t.pos, key, "missing required key %q: the KPI column, like \"matters.overall.latency_mean_days\"", "kpi")
+		}
+		hw, hasHW := t.tab["half_width"]
+		rel, hasRel := t.tab["relative"]
+		if hasHW == hasRel {
+			x.problem(t.pos, key, "give one of half_width (in the KPI's unit) or relative (a share of the mean)")
+			continue
+		}
+		switch {
+		case hasRel && x.field(rel, key+".relative", "replications.target.*.relative", &tg.Relative):
+		case hasHW && x.field(hw, key+".half_width", "replications.target.*.half_width", &tg.HalfWidth):
+		default:
+			continue
+		}
+		r.Targets = append(r.Targets, tg)
+	}
+	return true
+}
+
+// kpiPatterns decodes output.kpis: a non-empty list of patterns.
+func (x *experimentDecoder) kpiPatterns(c *node, rv reflect.Value) bool {
+	arr, ok := c.val.([]any)
+	if !ok || c.isTable() || c.isList || len(arr) == 0 {
+		x.problem(c.pos, "output.kpis", "expected a non-empty array of KPI patterns like [\"matters.overall.*\", \"cost.total\"], got %s", describe(c))
+		return false
+	}
+	var kpis []string
+	for i, v := range arr {
+		s, ok := v.(string)
+		if !ok || s == "" {
+			x.problem(x.elemLine(c, []string{"output", "kpis"}, i), "output.kpis", "expected a pattern string, got %s", describe(&node{val: v}))
+			continue
+		}
+		kpis = append(kpis, s)
+	}
+	rv.Set(reflect.ValueOf(kpis))
+	return true
+}
+
 // overlaps reports two factors that set the same parameter, or one inside
 // the other, and factors that vary a fixed parameter.
 func (x *experimentDecoder) overlaps() {
@@ -851,11 +974,8 @@ func (x *experimentDecoder) overlaps() {
 		factor, path string
 	}
 	var all []owner
-	for _, d := range []struct {
-		list string
-		d    Design
-	}{{"lever", x.e.Levers}, {"uncertainty", x.e.Uncertainties}} {
-		for _, f := range d.d.Factors {
+	for _, r := range roles {
+		for _, f := range x.e.design(r.list).Factors {
 			paths := map[string]bool{}
 			if f.Path != "" {
 				paths[f.Path] = true
@@ -867,7 +987,7 @@ func (x *experimentDecoder) overlaps() {
 				}
 			}
 			for _, p := range sortedSet(paths) {
-				all = append(all, owner{d.list + "." + f.Name, p})
+				all = append(all, owner{r.list + "." + f.Name, p})
 			}
 		}
 	}
@@ -906,165 +1026,12 @@ func within(a, b string) bool { return a == b || strings.HasPrefix(a, b+".") }
 
 func (x *experimentDecoder) factorLine(key string) int {
 	list, name, _ := strings.Cut(key, ".")
-	d := x.e.Levers
-	if list == "uncertainty" {
-		d = x.e.Uncertainties
-	}
-	for _, f := range d.Factors {
+	for _, f := range x.e.design(list).Factors {
 		if f.Name == name {
 			return f.Line
 		}
 	}
 	return 0
-}
-
-func (x *experimentDecoder) replications(root *node) {
-	r := &x.e.Replications
-	*r = Replications{N: DefaultReplications, Level: DefaultLevel}
-	n, ok := root.tab["replications"]
-	if !ok {
-		return
-	}
-	if !n.isTable() {
-		x.problem(n.pos, "replications", "expected a table, got %s", describe(n))
-		return
-	}
-	x.keys(n, "replications", "n", "min", "batch", "max", "level", "paired", "target")
-	tn, hasTargets := n.tab["target"]
-	if c, ok := n.tab["n"]; ok {
-		if v, ok := x.integer(c, "replications.n", 1); ok {
-			r.N = v
-		}
-		if hasTargets {
-			x.problem(c.pos, "replications.n", "a fixed n and precision targets exclude each other: with targets, use min, batch and max")
-		}
-	}
-	if hasTargets {
-		r.N = 0
-		r.Min, r.Batch, r.Max = DefaultMin, DefaultBatch, DefaultMax
-	}
-	for _, k := range []string{"min", "batch", "max"} {
-		c, ok := n.tab[k]
-		if !ok {
-			continue
-		}
-		if !hasTargets {
-			x.problem(c.pos, "replications."+k, "%s applies to precision-driven replications: add [[replications.target]] tables, or use n", k)
-			continue
-		}
-		lo := int64(1)
-		if k == "min" {
-			lo = 2
-		}
-		v, ok := x.integer(c, "replications."+k, lo)
-		if !ok {
-			continue
-		}
-		switch k {
-		case "min":
-			r.Min = v
-		case "batch":
-			r.Batch = v
-		default:
-			r.Max = v
-		}
-	}
-	if hasTargets && r.Max < r.Min {
-		at := n.pos
-		if c, ok := n.tab["max"]; ok {
-			at = c.pos
-		}
-		x.problem(at, "replications.max", "must be at least min (%d), got %d", r.Min, r.Max)
-	}
-	if c, ok := n.tab["level"]; ok {
-		v, ok := number(c)
-		if !ok || c.isTable() || c.isList {
-			x.problem(c.pos, "replications.level", "expected a number like 0.95, got %s", describe(c))
-		} else if !(v > 0 && v < 1) {
-			x.problem(c.pos, "replications.level", "must be in (0, 1), got %s", formatFloat(v))
-		} else {
-			r.Level = v
-		}
-	}
-	if c, ok := n.tab["paired"]; ok {
-		r.Paired, _ = x.boolean(c, "replications.paired")
-		if r.Paired && !hasTargets {
-			x.problem(c.pos, "replications.paired", "paired applies to precision targets: with a fixed n every point already gets the same replications")
-		}
-	}
-	if !hasTargets {
-		return
-	}
-	if !tn.isList {
-		x.problem(tn.pos, "replications.target", "expected an array of tables ([[replications.target]]), got %s", describe(tn))
-		return
-	}
-	for i, t := range tn.list {
-		key := fmt.Sprintf("replications.target.%d", i)
-		x.keys(t, key, "kpi", "half_width", "relative")
-		tg := Target{Line: t.pos.line}
-		if c, ok := t.tab["kpi"]; ok {
-			if s, ok := x.str(c, key+".kpi"); ok {
-				tg.KPI = s
-				tg.Line = c.pos.line
-			}
-		} else {
-			x.problem(t.pos, key, "missing required key %q: the KPI column, like \"matters.overall.latency_mean_days\"", "kpi")
-		}
-		hw, hasHW := t.tab["half_width"]
-		rel, hasRel := t.tab["relative"]
-		if hasHW == hasRel {
-			x.problem(t.pos, key, "give one of half_width (in the KPI's unit) or relative (a share of the mean)")
-			continue
-		}
-		c, k := hw, "half_width"
-		if hasRel {
-			c, k = rel, "relative"
-		}
-		v, ok := number(c)
-		if !ok || c.isTable() || c.isList || !(v > 0) || !finite(v) {
-			x.problem(c.pos, key+"."+k, "expected a positive number, got %s", describe(c))
-			continue
-		}
-		if hasRel {
-			tg.Relative = v
-		} else {
-			tg.HalfWidth = v
-		}
-		r.Targets = append(r.Targets, tg)
-	}
-}
-
-func (x *experimentDecoder) output(root *node) {
-	o := &x.e.Output
-	o.Timeseries = true
-	n, ok := root.tab["output"]
-	if !ok {
-		return
-	}
-	if !n.isTable() {
-		x.problem(n.pos, "output", "expected a table, got %s", describe(n))
-		return
-	}
-	x.keys(n, "output", "kpis", "timeseries")
-	if c, ok := n.tab["timeseries"]; ok {
-		o.Timeseries, _ = x.boolean(c, "output.timeseries")
-	}
-	if c, ok := n.tab["kpis"]; ok {
-		arr, ok := c.val.([]any)
-		if !ok || c.isTable() || c.isList || len(arr) == 0 {
-			x.problem(c.pos, "output.kpis", "expected a non-empty array of KPI patterns like [\"matters.overall.*\", \"cost.total\"], got %s", describe(c))
-			return
-		}
-		for i, v := range arr {
-			s, ok := v.(string)
-			if !ok || s == "" {
-				x.problem(x.elemLine(c, []string{"output", "kpis"}, i), "output.kpis", "expected a pattern string, got %s", describe(&node{val: v}))
-				continue
-			}
-			o.KPIs = append(o.KPIs, s)
-		}
-	}
 }
 
 // checkAgainstBases loads every base with the fixed sets, then with each
@@ -1078,15 +1045,12 @@ func (x *experimentDecoder) checkAgainstBases() {
 		sets []string // the level's sets
 	}
 	var levels []lvl
-	for _, d := range []struct {
-		list string
-		d    Design
-	}{{"lever", x.e.Levers}, {"uncertainty", x.e.Uncertainties}} {
-		for fi, f := range d.d.Factors {
-			fkey := d.list + "." + f.Name
+	for _, r := range roles {
+		for fi, f := range x.e.design(r.list).Factors {
+			fkey := r.list + "." + f.Name
 			// checkAgainstBases runs only on a file without problems, so
 			// every factor was kept and fi is its index in the file.
-			raw := []string{d.list, strconv.Itoa(fi)}
+			raw := []string{r.list, strconv.Itoa(fi)}
 			for i, lv := range f.Levels {
 				key, at := fkey, pos{x.f.name, f.Line}
 				if f.Path != "" {
@@ -1102,7 +1066,7 @@ func (x *experimentDecoder) checkAgainstBases() {
 				}
 				levels = append(levels, lvl{key: key, at: at, what: fkey + " = " + lv.Label, sets: lv.Sets})
 			}
-			if r := f.Range; r != nil {
+			if f.Range != nil {
 				at := pos{x.f.name, f.Line}
 				if line, ok := x.l.lineOf(x.f, append(slices.Clone(raw), "range")); ok {
 					at.line = line
@@ -1261,29 +1225,10 @@ func (e *Experiment) KPIProblem(line int, key, name string, known []string) erro
 func inlineTOML(n *node) string {
 	switch {
 	case n.isTable():
-		var b strings.Builder
-		b.WriteString("{")
-		for i, k := range sortedKeys(n.tab) {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(tomlKey(k))
-			b.WriteString(" = ")
-			b.WriteString(inlineTOML(n.tab[k]))
-		}
-		b.WriteString("}")
-		return b.String()
+		keys := sortedKeys(n.tab)
+		return inlineList("{", "}", len(keys), func(i int) string { return tomlKey(keys[i]) + " = " + inlineTOML(n.tab[keys[i]]) })
 	case n.isList:
-		var b strings.Builder
-		b.WriteString("[")
-		for i, e := range n.list {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(inlineTOML(e))
-		}
-		b.WriteString("]")
-		return b.String()
+		return inlineList("[", "]", len(n.list), func(i int) string { return inlineTOML(n.list[i]) })
 	}
 	return rawTOML(n.val)
 }
@@ -1299,16 +1244,7 @@ func rawTOML(v any) string {
 	case bool:
 		return strconv.FormatBool(t)
 	case []any:
-		var b strings.Builder
-		b.WriteString("[")
-		for i, e := range t {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(rawTOML(e))
-		}
-		b.WriteString("]")
-		return b.String()
+		return inlineList("[", "]", len(t), func(i int) string { return rawTOML(t[i]) })
 	case map[string]any:
 		return inlineTOML(build(t, nil, "", nil, 0))
 	case []map[string]any:

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -260,5 +261,34 @@ func TestBadExperiments(t *testing.T) {
 			_, err := loadExp(map[string]string{"city.toml": cityFile, "exp.toml": c.exp})
 			checkProblems(t, err, c.want)
 		})
+	}
+}
+
+// experimentKeys lists the schema paths of every key of an experiment file:
+// those of Experiment's tags and, for the factor tables, factorFile's.
+func experimentKeys() []string {
+	out := schemaKeys("", reflect.TypeFor[Experiment]())
+	for _, list := range experimentSchema.extras[reflect.TypeFor[Experiment]()] {
+		out = append(out, list)
+		out = append(out, schemaKeys(list+".*", reflect.TypeFor[factorFile]())...)
+	}
+	return out
+}
+
+// TestExperimentsDocumentsEveryKey keeps EXPERIMENTS.md true as the
+// experiment types grow: every key must appear in it in backticks, as
+// `key`, `[table.key]` or `[[list.key]]`.
+func TestExperimentsDocumentsEveryKey(t *testing.T) {
+	checkDocumented(t, "EXPERIMENTS.md", "`\\[{0,2}(?:[a-z_0-9]+\\.)*([a-z_0-9]+)\\]{0,2}`", experimentKeys())
+}
+
+// TestExperimentRulesNameKeys catches a rule for a key that does not exist
+// (a typo in experimentSchema would silently check nothing).
+func TestExperimentRulesNameKeys(t *testing.T) {
+	keys := experimentKeys()
+	for p := range experimentSchema.rules {
+		if !slices.Contains(keys, p) {
+			t.Errorf("experimentSchema has a rule for %q, which is no key of an experiment file", p)
+		}
 	}
 }

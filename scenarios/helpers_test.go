@@ -2,7 +2,11 @@ package scenarios
 
 import (
 	"fmt"
+	"os"
 	"reflect"
+	"regexp"
+	"strings"
+	"testing"
 )
 
 // diff returns the paths where a and b differ (at most a few), comparing
@@ -75,4 +79,50 @@ func valueOf(v reflect.Value) any {
 		return v.String()
 	}
 	return v.Kind().String()
+}
+
+// schemaKeys lists the schema paths of the toml-tagged fields of t and of
+// the structs they hold (list elements as "*"), below prefix.
+func schemaKeys(prefix string, t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("toml")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		p := join(prefix, tag)
+		out = append(out, p)
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case ft.Kind() == reflect.Struct:
+			out = append(out, schemaKeys(p, ft)...)
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			out = append(out, schemaKeys(p+".*", ft.Elem())...)
+		}
+	}
+	return out
+}
+
+// checkDocumented fails for every key (a schema path) whose last segment
+// the doc file does not document: pattern's first group matches the
+// documented names.
+func checkDocumented(t *testing.T, file, pattern string, keys []string) {
+	t.Helper()
+	doc, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile(pattern).FindAllStringSubmatch(string(doc), -1) {
+		documented[m[1]] = true
+	}
+	for _, k := range keys {
+		if last := k[strings.LastIndexByte(k, '.')+1:]; !documented[last] {
+			t.Errorf("%s does not document %s (`%s`)", file, k, last)
+		}
+	}
 }

@@ -3,10 +3,8 @@ package scenarios
 import (
 	"errors"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -510,40 +508,7 @@ func TestShipped(t *testing.T) {
 // TestFormatDocumentsEveryKey keeps FORMAT.md true as config.go grows:
 // every TOML key of model.Config must appear in it as `key`.
 func TestFormatDocumentsEveryKey(t *testing.T) {
-	doc, err := os.ReadFile("FORMAT.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("[`\\[.]([a-z_0-9]+)").FindAllStringSubmatch(string(doc), -1) {
-		documented[m[1]] = true
-	}
-	seen := map[reflect.Type]bool{}
-	var walk func(reflect.Type)
-	walk = func(t2 reflect.Type) {
-		if seen[t2] || t2 == distType || t2 == durationType {
-			return
-		}
-		seen[t2] = true
-		for i := range t2.NumField() {
-			f := t2.Field(i)
-			tag := f.Tag.Get("toml")
-			if tag == "" || tag == "-" {
-				continue
-			}
-			if !documented[tag] {
-				t.Errorf("FORMAT.md does not document %s.%s (`%s`)", t2.Name(), f.Name, tag)
-			}
-			ft := f.Type
-			if ft.Kind() == reflect.Slice {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
-				walk(ft)
-			}
-		}
-	}
-	walk(reflect.TypeFor[model.Config]())
+	checkDocumented(t, "FORMAT.md", "[`\\[.]([a-z_0-9]+)", schemaKeys("", reflect.TypeFor[model.Config]()))
 }
 
 // TestDefaultsComplete catches a field added to config.go without a

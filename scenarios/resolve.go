@@ -110,12 +110,9 @@ func (d *decoder) departments() names {
 		for j := range dep.Tasks {
 			t := &dep.Tasks[j]
 			tp := d.elem(p+".task", j)
-			switch t.TargetName {
-			case "street":
-				t.Target = model.OwnerStreet
-			case "community":
-				t.Target = model.OwnerCommunity
-			default:
+			if k, ok := grassrootsKind(t.TargetName); ok {
+				t.Target = k
+			} else {
 				d.problem(d.posOf(tp+".target"), tp+".target", "expected \"street\" or \"community\", got %q%s", t.TargetName, suggest(t.TargetName, []string{"street", "community"}))
 			}
 			if t.Duplicated+t.Prefillable > 1+1e-12 {
@@ -124,6 +121,18 @@ func (d *decoder) departments() names {
 		}
 	}
 	return names{idx, list}
+}
+
+// grassrootsKind returns the kind of grassroots unit "street" or
+// "community" names.
+func grassrootsKind(name string) (model.OwnerKind, bool) {
+	switch name {
+	case "street":
+		return model.OwnerStreet, true
+	case "community":
+		return model.OwnerCommunity, true
+	}
+	return 0, false
 }
 
 // staffing resolves a count and its *_schedule. A schedule that covers the
@@ -222,20 +231,12 @@ func (d *decoder) items(depts names) names {
 			it.Label = it.Name
 		}
 		it.Dept = -1
-		switch it.OwnerName {
-		case "street":
-			it.Owner = model.OwnerStreet
-		case "community":
-			it.Owner = model.OwnerCommunity
-		default:
+		if k, ok := grassrootsKind(it.OwnerName); ok {
+			it.Owner = k
+		} else {
 			it.Owner = model.OwnerDepartment
-			if _, given := d.given(p + ".owner"); !given {
-				break
-			}
-			if j, ok := depts.find(it.OwnerName); ok {
-				it.Dept = j
-			} else {
-				d.problem(d.posOf(p+".owner"), p+".owner", "no department named %q%s; an item's owner is a department, \"street\" or \"community\"", it.OwnerName, suggest(it.OwnerName, append(slices.Clone(depts.list), "street", "community")))
+			if _, given := d.given(p + ".owner"); given {
+				it.Dept, _ = d.ownerDept(p+".owner", it.OwnerName, depts, "an item's owner is a department, \"street\" or \"community\"", "street", "community")
 			}
 		}
 	}
@@ -252,16 +253,52 @@ func (d *decoder) rates(p string, per1000 float64, rate *float64, scale float64)
 	*rate *= scale
 }
 
+// arrivalType resolves what matter and ticket types share: the label
+// (default: the name), the rate pair and the time profile.
+func (d *decoder) arrivalType(p, name string, label *string, per1000 float64, rate *float64, profile string, prof *int, scale float64) {
+	if *label == "" {
+		*label = name
+	}
+	d.rates(p, per1000, rate, scale)
+	d.profile(p+".profile", profile, prof)
+}
+
+// ownerDept resolves an owner that names a department, reporting an unknown
+// name with rule (what else an owner may be) and suggestions among the
+// departments and the other words an owner may be.
+func (d *decoder) ownerDept(path, name string, depts names, rule string, others ...string) (int, bool) {
+	if j, ok := depts.find(name); ok {
+		return j, true
+	}
+	d.problem(d.posOf(path), path, "no department named %q%s; %s", name, suggest(name, append(slices.Clone(depts.list), others...)), rule)
+	return -1, false
+}
+
+// refs resolves a list of names of things of one kind given at path,
+// leaving out the dangling ones (reported); with unique, a name listed
+// twice is a problem too. A nil list of names becomes empty.
+func (d *decoder) refs(path, what string, list *[]string, in names, unique bool) []int {
+	out := make([]int, 0, len(*list))
+	for _, name := range *list {
+		if k, ok := d.ref(path, what, name, in); ok {
+			if unique && slices.Contains(out, k) {
+				d.problem(d.posOf(path), path, "%s %q listed twice", what, name)
+			}
+			out = append(out, k)
+		}
+	}
+	if *list == nil {
+		*list = []string{}
+	}
+	return out
+}
+
 func (d *decoder) matters(depts, items names, scale float64) {
 	cfg := d.cfg
 	for i := range cfg.Matters {
 		m := &cfg.Matters[i]
 		p := d.elem("matter", i)
-		if m.Label == "" {
-			m.Label = m.Name
-		}
-		d.rates(p, m.RatePer1000, &m.Rate, scale)
-		d.profile(p+".profile", m.ProfileName, &m.Profile)
+		d.arrivalType(p, m.Name, &m.Label, m.RatePer1000, &m.Rate, m.ProfileName, &m.Profile, scale)
 		_, m.HasHallTime = d.given(p + ".hall_time")
 		if len(m.Steps) == 0 && !d.failed[p+".step"] {
 			d.problem(d.posOf(p), p, "a matter needs at least one [[matter.step]]")
@@ -273,15 +310,7 @@ func (d *decoder) matters(depts, items names, scale float64) {
 			if _, given := d.given(sp + ".department"); given {
 				s.Dept, _ = d.ref(sp+".department", "department", s.DeptName, depts)
 			}
-			s.Items = make([]int, 0, len(s.ItemNames))
-			for _, name := range s.ItemNames {
-				if k, ok := d.ref(sp+".items", "item", name, items); ok {
-					s.Items = append(s.Items, k)
-				}
-			}
-			if s.ItemNames == nil {
-				s.ItemNames = []string{}
-			}
+			s.Items = d.refs(sp+".items", "item", &s.ItemNames, items, false)
 		}
 	}
 }
@@ -291,31 +320,14 @@ func (d *decoder) tickets(depts names, scale float64) {
 	for i := range cfg.Tickets {
 		t := &cfg.Tickets[i]
 		p := d.elem("ticket", i)
-		if t.Label == "" {
-			t.Label = t.Name
-		}
-		d.rates(p, t.RatePer1000, &t.Rate, scale)
-		d.profile(p+".profile", t.ProfileName, &t.Profile)
+		d.arrivalType(p, t.Name, &t.Label, t.RatePer1000, &t.Rate, t.ProfileName, &t.Profile, scale)
 		t.Owner = -1
 		_, ownerOK := d.given(p + ".owner")
 		if ownerOK && t.OwnerName != "territorial" {
-			if j, ok := depts.find(t.OwnerName); ok {
-				t.Owner = j
-			} else {
-				ownerOK = false
-				d.problem(d.posOf(p+".owner"), p+".owner", "no department named %q%s; a ticket's owner is a department or \"territorial\"", t.OwnerName, suggest(t.OwnerName, append(slices.Clone(depts.list), "territorial")))
-			}
+			t.Owner, ownerOK = d.ownerDept(p+".owner", t.OwnerName, depts, "a ticket's owner is a department or \"territorial\"", "territorial")
 		}
 		if _, given := d.given(p + ".plausible"); given {
-			t.Plausible = make([]int, 0, len(t.PlausibleNames))
-			for _, name := range t.PlausibleNames {
-				if k, ok := d.ref(p+".plausible", "department", name, depts); ok {
-					if slices.Contains(t.Plausible, k) {
-						d.problem(d.posOf(p+".plausible"), p+".plausible", "department %q listed twice", name)
-					}
-					t.Plausible = append(t.Plausible, k)
-				}
-			}
+			t.Plausible = d.refs(p+".plausible", "department", &t.PlausibleNames, depts, true)
 		} else {
 			t.PlausibleNames = slices.Clone(depts.list)
 			t.Plausible = make([]int, len(depts.list))

@@ -1,7 +1,10 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
+	"reflect"
+	"slices"
 
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
@@ -14,6 +17,43 @@ import (
 type rule struct {
 	minutes bool                 // a float64 holding an elapsed duration, in minutes
 	check   func(float64) string // "" when fine, else what was expected
+	text    func(string) string  // for a string: "" when fine, else the whole message
+	// want replaces the Go type's wording in "expected …, got …" for a
+	// value of the wrong type or, for a number, one that is not finite (and
+	// within check); with wantAll a value that fails check reads so too.
+	want    string
+	wantAll bool
+	// need makes the key required, reported at the key as "required: NEED".
+	need string
+	// decode replaces decoding by Go type, for a value with a form of its
+	// own; it reports whether it succeeded.
+	decode func(d *decoder, path string, n *node, rv reflect.Value) bool
+}
+
+// schema is what a decoder knows beyond the Go types it fills: the rules
+// and required keys by schema path, the keys a struct accepts besides its
+// fields, and the defaults of a list element (or a table behind a
+// pointer), by Go type.
+type schema struct {
+	rules    map[string]rule
+	required map[string][]string
+	extras   map[reflect.Type][]string
+	element  func(v any) any // nil when the value has no defaults
+}
+
+// scenarioSchema is the schema of scenario files (model.Config); its list
+// defaults need the decoder's calendars and are taken from defaults.element.
+var scenarioSchema = &schema{
+	rules:    rules,
+	required: required,
+	extras: map[reflect.Type][]string{
+		reflect.TypeFor[model.Halls]():        {"windows_schedule"},
+		reflect.TypeFor[model.Department]():   {"windows_schedule"},
+		reflect.TypeFor[model.Hotline]():      {"operators_schedule"},
+		reflect.TypeFor[model.District]():     {"population", "streets", "communities_per_street"},
+		reflect.TypeFor[model.Intervention](): {"set"},
+		reflect.TypeFor[model.Config]():       {"calendars"},
+	},
 }
 
 func share(x float64) string {
@@ -303,6 +343,16 @@ func (df *defaults) element(v any) any {
 		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1}
 	}
 	return nil
+}
+
+// oneOf is the text check of a string that must be one of names.
+func oneOf(names []string) func(string) string {
+	return func(s string) string {
+		if !slices.Contains(names, s) {
+			return fmt.Sprintf("expected one of %s, got %q%s", quoteList(names), s, suggest(s, names))
+		}
+		return ""
+	}
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -39,7 +39,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	}
 	c := twin.Calibration{Scenario: pos[0], Sets: sets, Reps: *reps, Seed: *seed, MaxEvals: *maxEvals}
 	if len(params) == 0 && len(targets) == 0 {
-		// An experiment file with a [calibrate] section (experiments/FORMAT.md).
+		// An experiment file with a [calibrate] section (scenarios/EXPERIMENTS.md).
 		e, err := scenarios.LoadExperiment(pos[0])
 		if err != nil {
 			return inputErr(err)

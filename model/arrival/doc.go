@@ -1,8 +1,8 @@
-// Package arrival generates non-homogeneous Poisson arrivals (MODEL.md
+// Package arrival generates non-homogeneous Poisson arrivals (docs/ODD.md
 // §6.1): matters, tickets, downward tasks and resident services arrive at
 // a mean rate modulated by an hour-of-day and a day-of-week profile, by
 // shocks (a multiplier over a period, such as an epidemic surge) and by a
-// run-time scale (demand feedback, MODEL.md §6.5):
+// run-time scale (demand feedback, docs/ODD.md §6.5):
 //
 //	λ(t) = rate × Hour[hour of day(t)] × Weekday[day of week(t)] × Π active shock multipliers × scale
 //

@@ -1,5 +1,5 @@
 // Package calendar holds the weekly time of the model: opening hours,
-// working-time durations and staffing schedules (MODEL.md §6.1).
+// working-time durations and staffing schedules (docs/ODD.md §6.1).
 //
 // Time is a float64 count of minutes; t = 0 is Monday 00:00 and the week
 // repeats forever (Hour, Day and Week are in minutes).

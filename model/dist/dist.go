@@ -587,16 +587,11 @@ func (d Dist) String() string {
 	case KindTriangular:
 		return "triangular(" + f(d.A) + ", " + f(d.B) + ", " + f(d.C) + ")"
 	case KindEmpirical:
-		var b strings.Builder
-		b.WriteString("empirical(")
+		vs := make([]string, len(d.Values))
 		for i, v := range d.Values {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(f(v))
+			vs[i] = f(v)
 		}
-		b.WriteString(")")
-		return b.String()
+		return "empirical(" + strings.Join(vs, ", ") + ")"
 	case KindBeta:
 		return "beta(" + formatNumber(d.A) + ", " + formatNumber(d.B) + ")"
 	}

@@ -1,5 +1,5 @@
 // Package dist parses and samples the distributions of scenario files
-// (MODEL.md §6.1, scenarios/FORMAT.md "Value syntax").
+// (docs/ODD.md §6.1, scenarios/FORMAT.md "Value syntax").
 //
 // A spec names a family and its parameters:
 //
@@ -28,7 +28,7 @@
 // calendar (see package calendar). The cv of lognormal and gamma is a plain
 // number in both units.
 //
-// Drawn values are never negative (MODEL.md §6.1), so Parse rejects
+// Drawn values are never negative (docs/ODD.md §6.1), so Parse rejects
 // negative values and means; exp, lognormal and gamma want a positive mean.
 //
 // # Files

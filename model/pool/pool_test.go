@@ -77,7 +77,7 @@ func mustCal(t *testing.T, specs []string) *calendar.Calendar {
 
 // TestErlangC checks one 24/7 pool with Poisson arrivals, exponential
 // service and c = 5 servers at ρ = 0.85 against the Erlang-C mean wait and
-// probability of waiting (MODEL.md §8 P8). Tolerance: within 3% of the
+// probability of waiting (docs/ODD.md §1 P8). Tolerance: within 3% of the
 // closed form and within 4 standard errors of the batch means (100 batches
 // of 10⁵ customers, after a warm-up of 10⁵). It also checks Little's law
 // and the utilisation ρ on the same run.

@@ -3,7 +3,7 @@
 // Every random draw in a run comes from a stream identified by
 // (run seed, stream name, index): one stream per arrival process
 // ("matter/birth" × community index, say) and one per entity for its own
-// attributes and choices (MODEL.md §4). Streams are independent of the order
+// attributes and choices (docs/ODD.md §4). Streams are independent of the order
 // in which they are created and of how many draws other streams make, so two
 // scenarios run with the same seed see the same arrivals and the same
 // citizens even when a reform changes how often something draws (common

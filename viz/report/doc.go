@@ -8,7 +8,7 @@
 // scenario hash, several seeds of one scenario being its replications; or
 // one sweep or comparison directory (manifest.json, runs.csv, points.csv,
 // compare.json). The first scenario is the baseline. It reads the files by
-// their documented formats (docs/OUTPUT.md, experiments/FORMAT.md) and
+// their documented formats (docs/OUTPUT.md, scenarios/EXPERIMENTS.md) and
 // imports neither the experiments nor the scenarios package.
 //
 // Every number the report states comes with what supports it: the mean

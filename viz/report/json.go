@@ -139,7 +139,7 @@ func fill(v reflect.Value, x any, path string) error {
 }
 
 // flatten returns every scalar of a JSON document as dotted names, the
-// way sweeps name KPI columns (experiments/FORMAT.md): objects joined with
+// way sweeps name KPI columns (scenarios/EXPERIMENTS.md): objects joined with
 // dots, list elements by their "name" (else "what" or "id"; a repeated
 // name gets "~2", "~3"), numbers as they are, booleans as 0 or 1, null as
 // NaN; strings, lists of numbers and the top-level seed are left out.

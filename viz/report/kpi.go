@@ -17,7 +17,7 @@ const (
 
 // KPI describes how the report speaks of one KPI column.
 type KPI struct {
-	Key string // the dotted name (experiments/FORMAT.md)
+	Key string // the dotted name (scenarios/EXPERIMENTS.md)
 	// Name is what the KPI is, for a sentence ("the 90th-percentile time to
 	// finish a matter"); Unit its unit after a number ("days"); DiffUnit the
 	// unit of a difference ("days", "percentage points").

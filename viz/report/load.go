@@ -41,7 +41,7 @@ func (d *Daily) Column(name string) ([]float64, bool) {
 type Run struct {
 	Dir      string
 	Summary  *model.Results
-	KPI      map[string]float64 // summary.json flattened (experiments/FORMAT.md names)
+	KPI      map[string]float64 // summary.json flattened (scenarios/EXPERIMENTS.md names)
 	Manifest Manifest
 	Daily    *Daily // nil when timeseries.csv is missing
 }

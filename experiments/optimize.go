@@ -151,6 +151,9 @@ func Optimize(spec OptimizeSpec) (*OptimizeSummary, error) {
 		return nil, errors.New("experiments: the experiment has no [optimize] section")
 	}
 	op := &optimizer{spec: spec, e: e, o: *e.Optimize, start: time.Now(), progress: spec.Progress}
+	if op.o.Budget == 0 && op.o.BudgetLine == 0 {
+		op.o.Budget = math.NaN() // an Optimize made in Go without a budget
+	}
 	if op.progress == nil {
 		op.progress = func(string) {}
 	}
@@ -252,7 +255,7 @@ func (op *optimizer) setup() error {
 	for _, c := range o.Constraints {
 		op.tracked = appendNew(op.tracked, c.KPI)
 	}
-	if o.Budget != nil {
+	if !math.IsNaN(o.Budget) {
 		if len(cfg.Cost.Items) == 0 {
 			return problem(e, o.BudgetLine, "optimize.budget", fmt.Sprintf("a budget needs the base scenario %s to price the levers with [[cost.item]] entries, and it has none", e.Bases[0].Name))
 		}
@@ -542,11 +545,11 @@ func (op *optimizer) summarise(ev *optEval, best [][]float64) {
 	ev.violation = 0
 	for _, c := range op.o.Constraints {
 		k := slices.Index(op.tracked, c.KPI)
-		ev.violation += op.violation(ev, k, c.Min, c.Max)
+		ev.violation += op.violation(ev, k, bound(c.Min), bound(c.Max))
 	}
-	if op.o.Budget != nil {
+	if b := bound(op.o.Budget); b != nil {
 		k := slices.Index(op.tracked, "cost.total")
-		ev.violation += op.violation(ev, k, nil, op.o.Budget)
+		ev.violation += op.violation(ev, k, nil, b)
 	}
 	k := slices.Index(op.tracked, "cost.total")
 	wm, _ := op.worldStats(ev, k, 1)
@@ -605,6 +608,14 @@ func (op *optimizer) violation(ev *optEval, k int, lo, hi *float64) float64 {
 		}
 	}
 	return v
+}
+
+// bound is a bound given as NaN for none.
+func bound(x float64) *float64 {
+	if math.IsNaN(x) {
+		return nil
+	}
+	return &x
 }
 
 // robustStat combines a candidate's per-world values (minimised) into one,

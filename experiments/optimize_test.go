@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +54,7 @@ func optExperiment(t testing.TB, o scenarios.Optimize) (*scenarios.Experiment, s
 }
 
 func smallOpt() scenarios.Optimize {
-	return scenarios.Optimize{Population: 4, Generations: 2, Reps: 2, Confirm: 2,
+	return scenarios.Optimize{Budget: math.NaN(), Population: 4, Generations: 2, Reps: 2, Confirm: 2,
 		Objectives: []scenarios.OptimizeObjective{{KPI: "matters.overall.latency_mean_days"}},
 		Race:       scenarios.OptimizeRace{Min: 2, Batch: 2, Max: 4}}
 }
@@ -110,8 +111,6 @@ func TestOptimizeBadInput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the classroom town")
 	}
-	budget := 100.0
-	ceiling := 0.001
 	for _, tc := range []struct {
 		name string
 		edit func(o *scenarios.Optimize)
@@ -121,10 +120,10 @@ func TestOptimizeBadInput(t *testing.T) {
 			o.Objectives[0].KPI = "matters.overall.latency_mean"
 			o.Objectives[0].Line = 40
 		}, []string{":40", "optimize.objective.0.kpi", `no KPI named "matters.overall.latency_mean"`, "latency_mean_days"}},
-		{"budget without costs", func(o *scenarios.Optimize) { o.Budget, o.BudgetLine = &budget, 41 }, []string{":41", "optimize.budget", "[[cost.item]]"}},
+		{"budget without costs", func(o *scenarios.Optimize) { o.Budget, o.BudgetLine = 100, 41 }, []string{":41", "optimize.budget", "[[cost.item]]"}},
 		{"robustness", func(o *scenarios.Optimize) { o.Robustness = "median" }, []string{"optimize.robustness", "percentile"}},
 		{"infeasible", func(o *scenarios.Optimize) {
-			o.Constraints = []scenarios.OptimizeConstraint{{KPI: "matters.overall.latency_mean_days", Max: &ceiling, Line: 42}}
+			o.Constraints = []scenarios.OptimizeConstraint{{KPI: "matters.overall.latency_mean_days", Min: math.NaN(), Max: 0.001, Line: 42}}
 		}, []string{":42", "no candidate of", "the closest", "candidate ", "matters.overall.latency_mean_days = "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package experiments
 import (
 	"bufio"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -111,7 +112,7 @@ func (op *optimizer) run() (*OptimizeSummary, error) {
 	for _, c := range op.cands {
 		op.summarise(op.eval(c), best)
 	}
-	sum := &OptimizeSummary{Experiment: op.e.Name, Method: o.Method, Robustness: o.Robustness, Level: o.Level, Budget: o.Budget,
+	sum := &OptimizeSummary{Experiment: op.e.Name, Method: o.Method, Robustness: o.Robustness, Level: o.Level, Budget: bound(o.Budget),
 		Worlds: len(op.worlds), Screen: slices.Clone(o.Screen), Generations: res.Generations, Status: res.Status, Candidates: len(op.cands), Tied: []int{}}
 	if sum.Screen == nil {
 		sum.Screen = []string{}
@@ -125,16 +126,16 @@ func (op *optimizer) run() (*OptimizeSummary, error) {
 	}
 	for _, c := range o.Constraints {
 		s := c.KPI
-		if c.Min != nil {
-			s = fmt.Sprintf("%s ≥ %g", s, *c.Min)
+		if !math.IsNaN(c.Min) {
+			s = fmt.Sprintf("%s ≥ %g", s, c.Min)
 		}
-		if c.Max != nil {
-			s = fmt.Sprintf("%s ≤ %g", s, *c.Max)
+		if !math.IsNaN(c.Max) {
+			s = fmt.Sprintf("%s ≤ %g", s, c.Max)
 		}
 		sum.Constraints = append(sum.Constraints, s)
 	}
-	if o.Budget != nil {
-		sum.Constraints = append(sum.Constraints, fmt.Sprintf("cost.total ≤ %g", *o.Budget))
+	if !math.IsNaN(o.Budget) {
+		sum.Constraints = append(sum.Constraints, fmt.Sprintf("cost.total ≤ %g", o.Budget))
 	}
 	if sum.Constraints == nil {
 		sum.Constraints = []string{}
@@ -191,17 +192,17 @@ func (op *optimizer) infeasible() error {
 		for _, ct := range op.o.Constraints {
 			k := slices.Index(op.tracked, ct.KPI)
 			wm, _ := op.worldStats(ev, k, 1)
-			fmt.Fprintf(&b, " %s = %.4g", ct.KPI, worstOf(wm, ct.Max != nil))
+			fmt.Fprintf(&b, " %s = %.4g", ct.KPI, worstOf(wm, !math.IsNaN(ct.Max)))
 		}
-		if op.o.Budget != nil {
-			fmt.Fprintf(&b, " cost.total = %.4g (budget %g)", ev.cost, *op.o.Budget)
+		if !math.IsNaN(op.o.Budget) {
+			fmt.Fprintf(&b, " cost.total = %.4g (budget %g)", ev.cost, op.o.Budget)
 		}
 		fmt.Fprintf(&b, ", %.1f%% beyond", 100*ev.violation)
 	}
 	line, key := op.o.Line, "optimize"
 	if len(op.o.Constraints) > 0 {
 		line, key = op.o.Constraints[0].Line, "optimize.constraint"
-	} else if op.o.Budget != nil {
+	} else if !math.IsNaN(op.o.Budget) {
 		line, key = op.o.BudgetLine, "optimize.budget"
 	}
 	return problem(op.e, line, key, b.String())
@@ -713,4 +714,17 @@ func writeCSV(path string, head []string, rows [][]string) error {
 		return fmt.Errorf("experiments: %w", err)
 	}
 	return WriteAtomic(path, []byte(b.String()))
+}
+
+// ReadOptimizeSummary reads DIR/optimize.json.
+func ReadOptimizeSummary(dir string) (*OptimizeSummary, error) {
+	data, err := os.ReadFile(filepath.Join(dir, OptimizeJSON))
+	if err != nil {
+		return nil, fmt.Errorf("experiments: %w", err)
+	}
+	var s OptimizeSummary
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, OptimizeJSON), err)
+	}
+	return &s, nil
 }

@@ -51,6 +51,7 @@ func init() {
 		{"report", "DIR... [-o report.html]", "write a policy report (HTML and Markdown, en or zh)", cmdReport},
 		{"fit", "RECORDS... --mapping M", "fit a scenario fragment from case records (digital twin)", cmdFit},
 		{"calibrate", "SCENARIO --param --target", "fit free parameters so simulated KPIs match targets", cmdCalibrate},
+		{"optimize", "EXPERIMENT [flags]", "search the levers for the best reform packages under a budget, robust across worlds", cmdOptimize},
 		{"trace", "SCENARIO --case ID", "print one case's journey as a timeline", cmdTrace},
 		{"version", "", "print the version", cmdVersion},
 	}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tiaokuai/tiaokuai/experiments"
+	"github.com/tiaokuai/tiaokuai/viz/chart"
+)
+
+func cmdOptimize(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("optimize", stderr, "EXPERIMENT [--workers N] [--out DIR] [--shard i/n] [--seed N]")
+	workers := fs.Int("workers", 0, "runs at once (default: all cores)")
+	out := fs.String("out", "", "output directory (default out/EXPERIMENT); shards of one search share it")
+	shardFlag := fs.String("shard", "", "be shard i of n (i/n, from 0) of a search run in lockstep by n processes over one --out; inside a Slurm job array or a Kubernetes Indexed Job the shard is picked up from the environment")
+	seed := fs.String("seed", "", "root seed (default: the experiment's seed)")
+	quiet := fs.Bool("q", false, "print no progress and no summary")
+	charts := fs.Bool("charts", false, "draw the frontier chart into DIR/charts")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageErr("sim optimize: %v", err)
+	}
+	if len(pos) != 1 {
+		return usageErr("sim optimize: want one experiment file, got %d arguments", len(pos))
+	}
+	if *workers < 0 {
+		return usageErr("sim optimize: --workers wants a positive number, got %d", *workers)
+	}
+	src := experiments.CachedSource()
+	e, err := src.LoadExperiment(pos[0])
+	if err != nil {
+		return inputErr(err)
+	}
+	if e.Optimize == nil {
+		return usageErr("sim optimize: %s has no [optimize] section (scenarios/EXPERIMENTS.md)", pos[0])
+	}
+	if *seed != "" {
+		s, err := strconv.ParseUint(*seed, 10, 64)
+		if err != nil {
+			return usageErr("sim optimize: --seed wants a non-negative integer, got %q", *seed)
+		}
+		e.Seed = s
+	}
+	var shard experiments.Shard
+	if *shardFlag != "" {
+		if shard, err = experiments.ParseShard(*shardFlag); err != nil {
+			return usageErr("sim optimize: %v", err)
+		}
+	} else {
+		s, _, ok, err := experiments.ShardFromEnv(os.Getenv)
+		if err != nil {
+			return usageErr("sim optimize: %v", err)
+		}
+		if ok {
+			shard = s
+		}
+	}
+	nw := *workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", e.Name)
+	}
+	spec := experiments.OptimizeSpec{Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard}
+	start := time.Now()
+	if !*quiet {
+		spec.Progress = func(s string) { fmt.Fprintf(stderr, "optimize %s: %s\n", e.Name, s) }
+	}
+	sum, err := experiments.Optimize(spec)
+	if err != nil {
+		if isInput(err) {
+			return inputErr(err)
+		}
+		return err
+	}
+	if *charts && (shard.Whole() || shard.Index == 0) {
+		if err := writeFrontierChart(dir, stdout); err != nil {
+			return err
+		}
+	}
+	if *quiet {
+		return nil
+	}
+	printOptimize(stdout, sum)
+	fmt.Fprintf(stdout, "%s: %d candidates in %d generations (%s); %d screening and %d full-fidelity runs in %.1f s on %d workers; results in %s\n",
+		e.Name, sum.Candidates, sum.Generations, sum.Status, sum.ScreenRuns, sum.FullRuns, time.Since(start).Seconds(), nw, dir)
+	return nil
+}
+
+// printOptimize prints the finalists and how sure their ranking is.
+func printOptimize(w io.Writer, s *experiments.OptimizeSummary) {
+	fmt.Fprintf(w, "%s by %s, robust by %s over %d worlds", strings.Join(s.Objectives, ", "), s.Method, s.Robustness, s.Worlds)
+	if len(s.Constraints) > 0 {
+		fmt.Fprintf(w, ", subject to %s", strings.Join(s.Constraints, ", "))
+	}
+	fmt.Fprintln(w)
+	if len(s.Screen) > 0 {
+		fmt.Fprintf(w, "searched at a screening fidelity (%s); finalists confirmed at full fidelity\n", strings.Join(s.Screen, ", "))
+	}
+	head := []string{"#", "candidate", "status"}
+	head = append(head, s.Levers...)
+	head = append(head, "reps", "cost")
+	for _, o := range s.Objectives {
+		head = append(head, o)
+	}
+	fmt.Fprintln(w, strings.Join(head, "\t"))
+	for i, f := range s.Finalists {
+		row := []string{strconv.Itoa(i + 1), strconv.Itoa(f.Candidate), f.Status}
+		row = append(row, f.Levers...)
+		row = append(row, strconv.Itoa(f.Replications), fmt.Sprintf("%.4g", f.Cost))
+		for j := range f.Value {
+			row = append(row, fmt.Sprintf("%.4g ± %.2g", f.Value[j], f.HalfWidth[j]))
+		}
+		fmt.Fprintln(w, strings.Join(row, "\t"))
+	}
+	fmt.Fprintf(w, "how sure: %s\n", s.Sure)
+}
+
+// writeFrontierChart draws the finalists' cost against their improvement
+// in the first objective over the cheapest finalist, the efficient ones
+// joined (DIR/charts/frontier.png).
+func writeFrontierChart(dir string, stdout io.Writer) error {
+	sum, err := experiments.ReadOptimizeSummary(dir)
+	if err != nil {
+		return err
+	}
+	c, err := frontierChart(sum, chart.English)
+	if err != nil {
+		return err
+	}
+	file := filepath.Join(dir, "charts", "frontier.png")
+	if err := writeChart(c, file, chart.PNG, 150); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "frontier chart of %d finalists written to %s\n", len(sum.Finalists), file)
+	return nil
+}
+
+// frontierChart is the cost–improvement chart of a search's finalists.
+func frontierChart(sum *experiments.OptimizeSummary, lang chart.Lang) (*chart.Chart, error) {
+	var fin []experiments.Finalist
+	for _, f := range sum.Finalists {
+		if f.Feasible && !math.IsNaN(f.Cost) && !math.IsNaN(f.Value[0]) {
+			fin = append(fin, f)
+		}
+	}
+	if len(fin) == 0 {
+		return nil, fmt.Errorf("sim optimize: no feasible finalist with a cost (the base needs [[cost.item]] entries) to chart")
+	}
+	ref := fin[0]
+	for _, f := range fin {
+		if f.Cost < ref.Cost {
+			ref = f
+		}
+	}
+	sense := 1.0 // improvement = reduction of a minimised KPI
+	kpi, ok := strings.CutPrefix(sum.Objectives[0], "min ")
+	if !ok {
+		kpi = strings.TrimPrefix(sum.Objectives[0], "max ")
+		sense = -1
+	}
+	var ps []chart.Package
+	for _, f := range fin {
+		g := sense * (ref.Value[0] - f.Value[0])
+		p := chart.Package{Name: fmt.Sprintf("#%d", f.Candidate), Cost: f.Cost - ref.Cost, Gain: g, Lo: g - f.HalfWidth[0], Hi: g + f.HalfWidth[0]}
+		if math.IsNaN(f.HalfWidth[0]) {
+			p.NoCI = true
+		}
+		ps = append(ps, p)
+	}
+	unit := "KPI units"
+	switch {
+	case strings.HasSuffix(kpi, "_days"):
+		unit = "days"
+	case strings.HasSuffix(kpi, "_hours"), strings.HasSuffix(kpi, "_week"):
+		unit = "h"
+	case strings.Contains(kpi, "visits"):
+		unit = "visits"
+	case strings.HasSuffix(kpi, "_share"):
+		unit = "share"
+	}
+	return chart.CostEffect(ps, chart.Options{Lang: lang,
+		X: chart.AxisText{Label: fmt.Sprintf("cost.total over the cheapest finalist #%d", ref.Candidate), Unit: "cost units"},
+		Y: chart.AxisText{Label: fmt.Sprintf("improvement in %s (%s across worlds)", kpi, sum.Robustness), Unit: unit}})
+}

@@ -74,10 +74,10 @@ func (o OptimizeObjective) Maximize() bool { return o.Sense == "max" }
 // noisy KPI meets it when the relevant bound of its confidence interval
 // does, in every world.
 type OptimizeConstraint struct {
-	KPI  string   `toml:"kpi"`
+	KPI  string  `toml:"kpi"`
 	Min  float64 `toml:"min"`
 	Max  float64 `toml:"max"`
-	Line int      `toml:"-"`
+	Line int     `toml:"-"`
 }
 
 // OptimizeRace is the replication rule of a race.
@@ -145,17 +145,17 @@ func optimizeRules() map[string]rule {
 			rv.Set(reflect.ValueOf(set))
 			return true
 		}},
-		"optimize.confirm":               {check: intAtLeast(1)},
-		"optimize.race.min":              {check: intAtLeast(2)},
-		"optimize.race.batch":            {check: intAtLeast(1)},
-		"optimize.race.max":              {check: intAtLeast(2)},
-		"optimize.objective":             {decode: list},
-		"optimize.objective.*.kpi":       {need: "a KPI name as in runs.csv, e.g. matters.overall.latency_mean_days"},
-		"optimize.objective.*.sense":     {text: oneOf([]string{"min", "max"})},
-		"optimize.constraint":            {decode: list},
-		"optimize.constraint.*.kpi":      {need: "a KPI name as in runs.csv, e.g. matters.overall.on_time_share"},
-		"optimize.constraint.*.min":      {want: "a number", wantAll: true},
-		"optimize.constraint.*.max":      {want: "a number", wantAll: true},
+		"optimize.confirm":           {check: intAtLeast(1)},
+		"optimize.race.min":          {check: intAtLeast(2)},
+		"optimize.race.batch":        {check: intAtLeast(1)},
+		"optimize.race.max":          {check: intAtLeast(2)},
+		"optimize.objective":         {decode: list},
+		"optimize.objective.*.kpi":   {need: "a KPI name as in runs.csv, e.g. matters.overall.latency_mean_days"},
+		"optimize.objective.*.sense": {text: oneOf([]string{"min", "max"})},
+		"optimize.constraint":        {decode: list},
+		"optimize.constraint.*.kpi":  {need: "a KPI name as in runs.csv, e.g. matters.overall.on_time_share"},
+		"optimize.constraint.*.min":  {want: "a number", wantAll: true},
+		"optimize.constraint.*.max":  {want: "a number", wantAll: true},
 	}
 }
 

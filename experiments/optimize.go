@@ -63,7 +63,14 @@ type OptimizeSummary struct {
 	// RaceLevel is the per-comparison confidence level of the race
 	// (Bonferroni-adjusted for looks and comparisons).
 	RaceLevel float64 `json:"race_level"`
-	// Sure says in words how sure the ranking is.
+	// FrontPairs and FrontSeparated count the neighbouring pairs on a
+	// confirmed Pareto front, and those that differ in every objective.
+	FrontPairs     int `json:"front_pairs"`
+	FrontSeparated int `json:"front_separated"`
+	// RaceReps is the most replications a finalist had.
+	RaceReps int `json:"race_reps"`
+	// Sure says in English how sure the ranking is (the report words it
+	// in either language from the fields above).
 	Sure string `json:"sure"`
 }
 

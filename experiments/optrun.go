@@ -331,6 +331,7 @@ func (op *optimizer) confirmOne(feasible []*optCandidate, sum *OptimizeSummary) 
 	})
 	sum.Winner = rr.Winner
 	sum.RaceLevel = rr.Level
+	sum.RaceReps = slices.Max(rr.N)
 	for _, i := range order {
 		c := fin[i]
 		op.summarise(c.full, best)
@@ -482,6 +483,7 @@ func (op *optimizer) confirmFront(feasible []*optCandidate, sum *OptimizeSummary
 		prev = c
 	}
 	sum.Winner = false
+	sum.FrontPairs, sum.FrontSeparated, sum.RaceReps = pairs, sep, op.o.Race.Max
 	sum.Sure = fmt.Sprintf("%d of %d neighbouring pairs on the confirmed front differ in every objective (paired %.0f%% intervals over %d full-fidelity replications); the others trade off within the noise", sep, pairs, 100*op.o.Level, op.o.Race.Max)
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
+	"github.com/tiaokuai/tiaokuai/viz/report"
 )
 
 func cmdOptimize(args []string, stdout, stderr io.Writer) error {
@@ -137,7 +137,7 @@ func writeFrontierChart(dir string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := frontierChart(sum, chart.English)
+	c, err := report.FrontierChart(sum, report.English)
 	if err != nil {
 		return err
 	}
@@ -147,52 +147,4 @@ func writeFrontierChart(dir string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "frontier chart of %d finalists written to %s\n", len(sum.Finalists), file)
 	return nil
-}
-
-// frontierChart is the cost–improvement chart of a search's finalists.
-func frontierChart(sum *experiments.OptimizeSummary, lang chart.Lang) (*chart.Chart, error) {
-	var fin []experiments.Finalist
-	for _, f := range sum.Finalists {
-		if f.Feasible && !math.IsNaN(f.Cost) && !math.IsNaN(f.Value[0]) {
-			fin = append(fin, f)
-		}
-	}
-	if len(fin) == 0 {
-		return nil, fmt.Errorf("sim optimize: no feasible finalist with a cost (the base needs [[cost.item]] entries) to chart")
-	}
-	ref := fin[0]
-	for _, f := range fin {
-		if f.Cost < ref.Cost {
-			ref = f
-		}
-	}
-	sense := 1.0 // improvement = reduction of a minimised KPI
-	kpi, ok := strings.CutPrefix(sum.Objectives[0], "min ")
-	if !ok {
-		kpi = strings.TrimPrefix(sum.Objectives[0], "max ")
-		sense = -1
-	}
-	var ps []chart.Package
-	for _, f := range fin {
-		g := sense * (ref.Value[0] - f.Value[0])
-		p := chart.Package{Name: fmt.Sprintf("#%d", f.Candidate), Cost: f.Cost - ref.Cost, Gain: g, Lo: g - f.HalfWidth[0], Hi: g + f.HalfWidth[0]}
-		if math.IsNaN(f.HalfWidth[0]) {
-			p.NoCI = true
-		}
-		ps = append(ps, p)
-	}
-	unit := "KPI units"
-	switch {
-	case strings.HasSuffix(kpi, "_days"):
-		unit = "days"
-	case strings.HasSuffix(kpi, "_hours"), strings.HasSuffix(kpi, "_week"):
-		unit = "h"
-	case strings.Contains(kpi, "visits"):
-		unit = "visits"
-	case strings.HasSuffix(kpi, "_share"):
-		unit = "share"
-	}
-	return chart.CostEffect(ps, chart.Options{Lang: lang,
-		X: chart.AxisText{Label: fmt.Sprintf("cost.total over the cheapest finalist #%d", ref.Candidate), Unit: "cost units"},
-		Y: chart.AxisText{Label: fmt.Sprintf("improvement in %s (%s across worlds)", kpi, sum.Robustness), Unit: unit}})
 }

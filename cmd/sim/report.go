@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
 
@@ -16,7 +17,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	const synopsis = "DIR... [-o report.html] [--lang en|zh]"
 	fs := newFlagSet("report", stderr, synopsis)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: sim report %s\n\nWrites a policy report of `sim run` directories (the first scenario is the baseline;\nseveral seeds of a scenario are its replications) or of one sweep or compare directory:\none self-contained HTML file, and beside it the same in Markdown (FILE.md) with its\ncharts in FILE-charts/.\n\nflags:\n", synopsis)
+		fmt.Fprintf(stderr, "usage: sim report %s\n\nWrites a policy report of `sim run` directories (the first scenario is the baseline;\nseveral seeds of a scenario are its replications) or of one sweep or compare directory, or of one sim optimize directory (best packages under budget):\none self-contained HTML file, and beside it the same in Markdown (FILE.md) with its\ncharts in FILE-charts/.\n\nflags:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	out := fs.String("o", "report.html", "the HTML file to write")
@@ -36,6 +37,11 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	}
 	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".html" && ext != ".htm" {
 		return usageErr("sim report: -o wants an .html file name, got %q", *out)
+	}
+	if len(pos) == 1 {
+		if _, err := os.Stat(filepath.Join(pos[0], experiments.OptimizeJSON)); err == nil {
+			return optimizeReport(pos[0], report.Lang(*lang), "sim report "+strings.Join(args, " "), *out, stdout, stderr)
+		}
 	}
 	st, err := report.Load(pos...)
 	if err != nil {
@@ -100,4 +106,25 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 		written = append(written, imgDir+"/")
 	}
 	return written, nil
+}
+
+// optimizeReport writes the report of a `sim optimize` directory.
+func optimizeReport(dir string, lang report.Lang, command, out string, stdout, stderr io.Writer) error {
+	sum, err := experiments.ReadOptimizeSummary(dir)
+	if err != nil {
+		return inputErr(err)
+	}
+	r, err := report.BuildOptimize(sum, report.Options{Lang: lang, Command: command})
+	if err != nil {
+		return inputErr(err)
+	}
+	written, err := writeReport(r, out)
+	if err != nil {
+		return err
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintln(stderr, "sim: warning:", w)
+	}
+	fmt.Fprintf(stdout, "report of the policy search %s written to %s\n", sum.Experiment, strings.Join(written, ", "))
+	return nil
 }

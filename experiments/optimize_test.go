@@ -144,3 +144,40 @@ func TestOptimizeBadInput(t *testing.T) {
 		})
 	}
 }
+
+// Two lockstep shards over one directory (two cluster jobs) write the
+// same outputs as one process, each running part of every batch.
+func TestOptimizeShards(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the classroom town")
+	}
+	whole := t.TempDir()
+	e, src := optExperiment(t, smallOpt())
+	if _, err := Optimize(OptimizeSpec{Experiment: e, Source: src, OutDir: whole, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	errs := make(chan error, 2)
+	for i := range 2 {
+		go func() {
+			e, src := optExperiment(t, smallOpt())
+			_, err := Optimize(OptimizeSpec{Experiment: e, Source: src, OutDir: dir, Workers: 1, Shard: Shard{Index: i, Count: 2}})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameOutputs(t, whole, dir, optOutputs...)
+	for i := range 2 {
+		data, err := os.ReadFile(filepath.Join(dir, "journal-shard-"+[]string{"0", "1"}[i]+"-of-2.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(data), "\n") - 1; n < 10 {
+			t.Errorf("shard %d ran %d runs; each should run a share", i, n)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tiaokuai/tiaokuai/experiments/search"
+	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 )
 
@@ -309,110 +310,90 @@ func (op *optimizer) jobSets(jb job) []string {
 	return append(sets, op.worlds[jb.world].sets...)
 }
 
-// runJobs runs a batch: what the journal lacks, in parallel (this shard's
-// share of it), then waits for the other shards' share. It returns the
+// runJobs runs a batch: each worker resolves a job's scenario, takes its
+// KPIs from the journal when there, and otherwise runs it if it is this
+// shard's (every job of a whole search), committing it to the journal at
+// once; then it waits for the other shards' share. It returns the
 // tracked KPIs of each job, in order.
 func (op *optimizer) runJobs(jobs []job) ([][]float64, error) {
-	type todo struct {
-		i    int
-		key  string
-		cfgs []string
-	}
 	out := make([][]float64, len(jobs))
 	keys := make([]string, len(jobs))
 	var mu sync.Mutex
 	var firstErr error
-	// resolve every job's scenario (in parallel: it is TOML work)
-	var pending []todo
-	{
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, op.workers)
-		for i, jb := range jobs {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				sets := op.jobSets(jb)
-				_, res, err := op.spec.Source.Load(op.e.Bases[0].Path, sets)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					if firstErr == nil {
-						firstErr = err
-					}
-					return
-				}
-				keys[i] = res.Hash + "/" + strconv.FormatUint(ReplicationSeed(op.e.Seed, jb.rep), 10)
-			}()
-		}
-		wg.Wait()
-		if firstErr != nil {
-			return nil, firstErr
+	fail := func(i int, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			jb := jobs[i]
+			firstErr = fmt.Errorf("experiments: candidate %d, world %d, replication %d: %w", jb.cand, jb.world, jb.rep, err)
+			var se *scenarios.Error
+			if errors.As(err, &se) {
+				firstErr = err // a user-input error speaks for itself
+			}
 		}
 	}
-	seen := map[string]bool{}
-	for i, jb := range jobs {
-		if v, ok := op.j.get(keys[i]); ok {
-			out[i] = v
-			continue
-		}
-		if seen[keys[i]] {
-			continue // the same run twice in a batch: filled below
-		}
-		seen[keys[i]] = true
-		pending = append(pending, todo{i: i, key: keys[i], cfgs: op.jobSets(jb)})
-	}
-	// this shard's share
-	var mine []todo
-	for k, t := range pending {
-		if op.spec.Shard.Whole() || op.spec.Shard.Has(k) {
-			mine = append(mine, t)
-		}
-	}
-	ch := make(chan todo)
+	ch := make(chan int)
 	var wg sync.WaitGroup
-	for range min(op.workers, max(1, len(mine))) {
+	for range min(op.workers, max(1, len(jobs))) {
 		wg.Go(func() {
-			for t := range ch {
-				vals, wall, err := op.runOne(t.cfgs, ReplicationSeed(op.e.Seed, jobs[t.i].rep))
-				mu.Lock()
-				if err == nil {
-					err = op.j.put(t.key, vals)
-				}
+			for i := range ch {
+				jb := jobs[i]
+				seed := ReplicationSeed(op.e.Seed, jb.rep)
+				cfg, res, err := op.spec.Source.Load(op.e.Bases[0].Path, op.jobSets(jb))
 				if err != nil {
-					if firstErr == nil {
-						firstErr = fmt.Errorf("experiments: candidate %d, world %d, replication %d: %w", jobs[t.i].cand, jobs[t.i].world, jobs[t.i].rep, err)
-					}
-				} else {
-					out[t.i] = vals
-					op.runSeconds += wall
-					op.runsDone++
+					fail(i, err)
+					continue
 				}
+				key := res.Hash + "/" + strconv.FormatUint(seed, 10)
+				mu.Lock()
+				keys[i] = key
+				v, ok := op.j.get(key)
+				if ok {
+					out[i] = v
+				}
+				mu.Unlock()
+				if ok || !(op.spec.Shard.Whole() || op.spec.Shard.Has(i)) {
+					continue
+				}
+				vals, wall, err := op.runOne(cfg, res, seed)
+				if err != nil {
+					fail(i, err)
+					continue
+				}
+				mu.Lock()
+				if err := op.j.put(key, vals); err != nil && firstErr == nil {
+					firstErr = err
+				}
+				out[i] = vals
+				op.runSeconds += wall
+				op.runsDone++
 				mu.Unlock()
 			}
 		})
 	}
-	for _, t := range mine {
+	for i := range jobs {
 		mu.Lock()
 		stop := firstErr != nil
 		mu.Unlock()
 		if stop {
 			break
 		}
-		ch <- t
+		ch <- i
 	}
 	close(ch)
 	wg.Wait()
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	// the other shards' share, and repeats within the batch
+	// the other shards' share
 	for i := range jobs {
 		for out[i] == nil {
 			if v, ok := op.j.get(keys[i]); ok {
 				out[i] = v
 				break
+			}
+			if op.spec.Shard.Whole() {
+				return nil, fmt.Errorf("experiments: run %s is missing from the journal", keys[i])
 			}
 			if err := op.j.waitOthers(); err != nil {
 				return nil, err
@@ -426,16 +407,12 @@ func (op *optimizer) runJobs(jobs []job) ([][]float64, error) {
 }
 
 // runOne runs one scenario and returns its tracked KPIs.
-func (op *optimizer) runOne(sets []string, seed uint64) (vals []float64, wall float64, err error) {
+func (op *optimizer) runOne(cfg *model.Config, res *scenarios.Resolved, seed uint64) (vals []float64, wall float64, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	cfg, res, err := op.spec.Source.Load(op.e.Bases[0].Path, sets)
-	if err != nil {
-		return nil, 0, err
-	}
 	out, tm, err := Run(RunSpec{Config: cfg, Resolved: res, Seed: seed})
 	if err != nil {
 		return nil, 0, err

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // outputs are the files a sweep writes that must not depend on how it ran.

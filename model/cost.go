@@ -24,58 +24,6 @@ type CostLine struct {
 	Annual float64 `json:"annual_in_window"`
 }
 
-// CostKinds lists what a cost item may price: levers (booleans cost when
-// on, shares in proportion to their level; bounce_limit is "arbitration",
-// on when a limit is set) and kinds of staff (by count).
-var CostKinds = []string{
-	"data_sharing", "online", "e_licence", "one_window", "parallel_approval",
-	"triage_accuracy", "form_dedup", "data_backflow", "transparency",
-	"clarity", "bounce_limit", "first_receiver", "whistle", "task_access",
-	"windows", "hall_windows", "handlers", "operators", "dispatchers", "street_workers", "community_workers",
-}
-
-// leverLevel returns a lever's level in a lever set (0 or 1 for booleans),
-// and whether the name is a lever.
-func leverLevel(ls *leverSet, what string) (float64, bool) {
-	b := func(v bool) float64 {
-		if v {
-			return 1
-		}
-		return 0
-	}
-	switch what {
-	case "data_sharing":
-		return ls.DataSharing, true
-	case "online":
-		return b(ls.Online), true
-	case "e_licence":
-		return b(ls.ELicence), true
-	case "one_window":
-		return b(ls.OneWindow), true
-	case "parallel_approval":
-		return b(ls.ParallelApproval), true
-	case "triage_accuracy":
-		return ls.TriageAccuracy, true
-	case "form_dedup":
-		return ls.FormDedup, true
-	case "data_backflow":
-		return ls.DataBackflow, true
-	case "transparency":
-		return ls.Transparency, true
-	case "clarity":
-		return ls.Clarity, true
-	case "first_receiver":
-		return b(ls.FirstReceiver), true
-	case "whistle":
-		return b(ls.Whistle), true
-	case "task_access":
-		return ls.TaskAccess, true
-	case "bounce_limit":
-		return b(ls.BounceLimit > 0), true
-	}
-	return 0, false
-}
-
 // staffCount returns the number of staff of a kind.
 func (m *Model) staffCount(what string) float64 {
 	cfg := m.cfg
@@ -116,13 +64,13 @@ func (m *Model) staffCount(what string) float64 {
 
 // leverTime returns a lever's time-weighted mean level over the window and
 // the highest level in force at any time before the window's end.
-func (m *Model) leverTime(what string) (mean, peak float64) {
+func (m *Model) leverTime(lv *Lever) (mean, peak float64) {
 	var area float64
 	for v := range m.levers {
 		if m.leverAt[v] >= m.w1 {
 			break
 		}
-		l, _ := leverLevel(&m.levers[v], what)
+		l := lv.level(&m.levers[v])
 		peak = math.Max(peak, l)
 		a := math.Max(m.leverAt[v], m.w0)
 		b := m.w1
@@ -141,11 +89,11 @@ func (m *Model) costKPIs() CostKPIs {
 	years := (m.w1 - m.w0) / (365 * calendar.Day)
 	for _, it := range m.cfg.Cost.Items {
 		line := CostLine{What: it.What}
-		if _, ok := leverLevel(&m.levers[0], it.What); ok {
+		if lv := LeverByName(it.What); lv != nil {
 			// The one-off cost is paid for the highest level reached by the
 			// end of the window; the annual cost follows the time-weighted
 			// level.
-			mean, peak := m.leverTime(it.What)
+			mean, peak := m.leverTime(lv)
 			line.Level = mean
 			line.OneOff = it.OneOff * peak
 			line.Annual = it.Annual * mean * years
@@ -156,7 +104,7 @@ func (m *Model) costKPIs() CostKPIs {
 			line.Annual = it.Annual * n * years
 			if it.What == "hall_windows" {
 				// Halls are staffed only while one window is on.
-				mean, peak := m.leverTime("one_window")
+				mean, peak := m.leverTime(LeverByName("one_window"))
 				line.Level = n * mean
 				line.OneOff = it.OneOff * n * peak
 				line.Annual = it.Annual * n * mean * years

@@ -25,10 +25,16 @@
 //   - §6.4 downward tasks, resident services, grassroots work: grassroots.go;
 //   - §6.5 citizens' channel choice, satisfaction and trust, departments'
 //     return propensity, demand feedback: adaptation.go;
-//   - §6.6 costs: cost.go;
+//   - §6.6 levers and costs: lever.go (LeverTable, the one list of levers:
+//     key, label, viewer key; kind and cost rule from the field's type) and
+//     cost.go;
 //   - §7 KPIs: results.go (matters, units, the daily row),
 //     results_tickets.go (tickets, departments, grassroots), observer.go
 //     (journey events, snapshots); package stats.
+//
+// A new lever is its field in config.go, its schema rule (package
+// scenarios), its LeverTable row, its lines in scenarios/FORMAT.md and
+// docs/ODD.md, and tests; costs, interventions and the viewer follow.
 //
 // A new KPI is a field of Results and its accumulator (results.go or
 // results_tickets.go), fed where its event happens (the file of its section

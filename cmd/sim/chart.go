@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
@@ -46,7 +47,8 @@ func cmdChart(args []string, stdout, stderr io.Writer) error {
 	if len(pos) < 2 {
 		return usageErr("sim chart: want a chart kind and at least one output directory\n\nkinds:\n%s", chartKinds())
 	}
-	if *lang != "en" && *lang != "zh" {
+	language, err := i18n.Parse(*lang)
+	if err != nil {
 		return usageErr("sim chart: --lang wants en or zh, got %q", *lang)
 	}
 	if *dpi < 24 || *dpi > 1200 {
@@ -65,7 +67,7 @@ func cmdChart(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr(err)
 	}
-	c, err := st.Chart(kind, report.ChartOptions{Lang: report.Lang(*lang), KPI: *kpi, X: *x, By: *by, Column: *column, Scenario: *scenario, Group: *group})
+	c, err := st.Chart(kind, report.ChartOptions{Lang: language, KPI: *kpi, X: *x, By: *by, Column: *column, Scenario: *scenario, Group: *group})
 	if err != nil {
 		return inputErr(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/glyph"
 	"github.com/tiaokuai/tiaokuai/viz/play"
@@ -49,7 +50,7 @@ func cmdRecord(args []string, stdout, stderr io.Writer) error {
 		return usageErr("sim record: nothing to write: give --gif, --mp4 or --png")
 	}
 	var opt record.Options
-	if opt.Lang, err = scene.ParseLang(*lang); err != nil {
+	if opt.Lang, err = i18n.Parse(*lang); err != nil {
 		return usageErr("sim record: --lang: %v", err)
 	}
 	if _, err := fmt.Sscanf(*size, "%dx%d", &opt.W, &opt.H); err != nil || opt.W < 320 || opt.H < 240 {
@@ -98,7 +99,7 @@ func cmdRecord(args []string, stdout, stderr io.Writer) error {
 		if err := writeFile(*pngOut, func(w io.Writer) error { return raster.PNG(w, img) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s: %dx%d at %s\n", *pngOut, opt.W, opt.H, scene.English.Clock(t))
+		fmt.Fprintf(stdout, "wrote %s: %dx%d at %s\n", *pngOut, opt.W, opt.H, scene.Clock(i18n.English, t))
 	}
 	if *gifOut == "" && *mp4Out == "" {
 		return nil
@@ -130,7 +131,7 @@ func cmdRecord(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	span0 := scene.English.Clock(opt.Start) + " → " + scene.English.Clock(opt.Start+opt.Span)
+	span0 := scene.Clock(i18n.English, opt.Start) + " → " + scene.Clock(i18n.English, opt.Start+opt.Span)
 	if g != nil {
 		if err := writeFile(*gifOut, g.Encode); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/experiments"
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
 
@@ -32,7 +33,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
 		return usageErr("sim report: want at least one output directory")
 	}
-	if *lang != "en" && *lang != "zh" {
+	language, err := i18n.Parse(*lang)
+	if err != nil {
 		return usageErr("sim report: --lang wants en or zh, got %q", *lang)
 	}
 	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".html" && ext != ".htm" {
@@ -40,14 +42,14 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(pos) == 1 {
 		if _, err := os.Stat(filepath.Join(pos[0], experiments.OptimizeJSON)); err == nil {
-			return optimizeReport(pos[0], report.Lang(*lang), "sim report "+strings.Join(args, " "), *out, stdout, stderr)
+			return optimizeReport(pos[0], language, "sim report "+strings.Join(args, " "), *out, stdout, stderr)
 		}
 	}
 	st, err := report.Load(pos...)
 	if err != nil {
 		return inputErr(err)
 	}
-	r, err := report.Build(st, report.Options{Lang: report.Lang(*lang), Command: "sim report " + strings.Join(args, " ")})
+	r, err := report.Build(st, report.Options{Lang: language, Command: "sim report " + strings.Join(args, " ")})
 	if err != nil {
 		return inputErr(err)
 	}

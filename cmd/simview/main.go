@@ -23,9 +23,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/play"
-	"github.com/tiaokuai/tiaokuai/viz/scene"
 )
 
 // config is what the flags say.
@@ -81,7 +81,7 @@ func parse(args []string) (*config, error) {
 		c.opt.Vs = &play.Spec{Scenario: *vs, Sets: sets2, Seed: *seed}
 	}
 	var err error
-	if c.opt.Lang, err = scene.ParseLang(*lang); err != nil {
+	if c.opt.Lang, err = i18n.Parse(*lang); err != nil {
 		return nil, err
 	}
 	if c.opt.Start, err = play.ParseTime(*start); err != nil {

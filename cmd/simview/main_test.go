@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tiaokuai/tiaokuai/viz/scene"
+	"github.com/tiaokuai/tiaokuai/i18n"
 )
 
 func TestParse(t *testing.T) {
@@ -22,7 +22,7 @@ func TestParse(t *testing.T) {
 	if c.spec.Scenario != "midcity" || len(c.spec.Sets) != 1 || c.opt.Vs == nil || c.opt.Vs.Scenario != "classroom" {
 		t.Errorf("spec %+v vs %+v", c.spec, c.opt.Vs)
 	}
-	if c.opt.Lang != scene.Chinese || c.opt.Speed != 3600 || c.opt.Start != 2*10080+9*60 {
+	if c.opt.Lang != i18n.Chinese || c.opt.Speed != 3600 || c.opt.Start != 2*10080+9*60 {
 		t.Errorf("options %+v", c.opt)
 	}
 	if c, err := parse(nil); err != nil || c.spec.Scenario != "classroom" || c.addr != "127.0.0.1:8080" {

@@ -322,3 +322,31 @@ func TestFPS(t *testing.T) {
 		t.Logf("below the 60 frames/s target")
 	}
 }
+
+// TestKeyActionLevers: the digit keys of the main row and of the number
+// pad flip the levers whose viewer keys (model.LeverTable) they are, and
+// the other digits do nothing.
+func TestKeyActionLevers(t *testing.T) {
+	for d, ks := range digitKeys {
+		want, isLever := play.KeyLever(fmt.Sprint(d))
+		for _, k := range ks {
+			a, lv, ok := KeyAction(k)
+			switch {
+			case isLever && (!ok || a != play.ActLever || lv != want):
+				t.Errorf("key %v: action %v lever %v %v, want lever %v", k, a, lv, ok, want)
+			case !isLever && ok:
+				t.Errorf("key %v: action %v, want none", k, a)
+			}
+		}
+	}
+	if lv, ok := play.KeyLever("1"); !ok || play.LeverKeys[lv].Lever.Key != "platform.one_window" {
+		t.Error("key 1 is not the one-window lever")
+	}
+	// the lever keys are the digits from 1 up, so the on-screen key's
+	// "1–N" is true
+	for i, lk := range play.LeverKeys {
+		if lk.Key != fmt.Sprint(i+1) {
+			t.Errorf("lever key %d is %q, want %d", i, lk.Key, i+1)
+		}
+	}
+}

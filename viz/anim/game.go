@@ -3,6 +3,7 @@
 package anim
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -84,22 +85,25 @@ func KeyAction(k ebiten.Key) (play.Action, play.Lever, bool) {
 		return play.ActLang, 0, true
 	case ebiten.KeyH, ebiten.KeyF1:
 		return play.ActKeys, 0, true
-	case ebiten.KeyDigit1, ebiten.KeyNumpad1:
-		return play.ActLever, play.LeverOneWindow, true
-	case ebiten.KeyDigit2, ebiten.KeyNumpad2:
-		return play.ActLever, play.LeverSharingDown, true
-	case ebiten.KeyDigit3, ebiten.KeyNumpad3:
-		return play.ActLever, play.LeverSharingUp, true
-	case ebiten.KeyDigit4, ebiten.KeyNumpad4:
-		return play.ActLever, play.LeverOnline, true
-	case ebiten.KeyDigit5, ebiten.KeyNumpad5:
-		return play.ActLever, play.LeverWhistle, true
-	case ebiten.KeyDigit6, ebiten.KeyNumpad6:
-		return play.ActLever, play.LeverClarity, true
-	case ebiten.KeyDigit7, ebiten.KeyNumpad7:
-		return play.ActLever, play.LeverAccess, true
+	}
+	for d, ks := range digitKeys {
+		if k == ks[0] || k == ks[1] {
+			if lv, ok := play.KeyLever(strconv.Itoa(d)); ok {
+				return play.ActLever, lv, true
+			}
+		}
 	}
 	return 0, 0, false
+}
+
+// digitKeys are the keys that type each digit: on the main row and on the
+// number pad. A digit that is a lever key (play.LeverKeys) flips it.
+var digitKeys = [10][2]ebiten.Key{
+	{ebiten.KeyDigit0, ebiten.KeyNumpad0}, {ebiten.KeyDigit1, ebiten.KeyNumpad1},
+	{ebiten.KeyDigit2, ebiten.KeyNumpad2}, {ebiten.KeyDigit3, ebiten.KeyNumpad3},
+	{ebiten.KeyDigit4, ebiten.KeyNumpad4}, {ebiten.KeyDigit5, ebiten.KeyNumpad5},
+	{ebiten.KeyDigit6, ebiten.KeyNumpad6}, {ebiten.KeyDigit7, ebiten.KeyNumpad7},
+	{ebiten.KeyDigit8, ebiten.KeyNumpad8}, {ebiten.KeyDigit9, ebiten.KeyNumpad9},
 }
 
 // Press carries out the action of key k.

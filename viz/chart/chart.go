@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"gonum.org/v1/plot/vg"
+
+	"github.com/tiaokuai/tiaokuai/i18n"
 )
 
 // Kind names a kind of chart.
@@ -25,13 +27,14 @@ const (
 	KindSobol       Kind = "sobol"        // Sobol indices with CIs
 )
 
-// Lang is the language of a chart's own words (axis titles, legends).
-type Lang string
+// Lang is the language of a chart's own words (axis titles, legends):
+// i18n.Lang, named here for callers of this package.
+type Lang = i18n.Lang
 
 // The languages.
 const (
-	English Lang = "en"
-	Chinese Lang = "zh" // Simplified Chinese
+	English = i18n.English
+	Chinese = i18n.Chinese // Simplified Chinese
 )
 
 // Options are what every constructor accepts. The zero value means: the

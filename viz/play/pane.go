@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/scene"
@@ -64,7 +65,7 @@ func Load(spec Spec) (*model.Config, uint64, error) {
 }
 
 // NewPane builds a pane for spec with its map in r.
-func NewPane(spec Spec, r scene.Rect, lang scene.Lang) (*Pane, error) {
+func NewPane(spec Spec, r scene.Rect, lang i18n.Lang) (*Pane, error) {
 	cfg, seed, err := Load(spec)
 	if err != nil {
 		return nil, err
@@ -177,68 +178,6 @@ func (p *Pane) Clone(t float64, r scene.Rect) (*Pane, error) {
 	return q, nil
 }
 
-// Lever is a lever the viewer can flip.
-type Lever uint8
-
-const (
-	LeverOneWindow Lever = iota
-	LeverSharingDown
-	LeverSharingUp
-	LeverOnline
-	LeverWhistle
-	LeverClarity
-	LeverAccess
-	NumLevers
-)
-
-// Flip changes one lever, applied as an intervention (Model.Intervene):
-// booleans are toggled, data sharing moves by 0.2, clarity toggles
-// between the scenario's value and 0.9 (or 0.3 if the scenario's is
-// already high), access control between the scenario's task_access and 0.8
-// (or 0).
-func (p *Pane) Flip(lv Lever) {
-	l, r := p.Levers()
-	switch lv {
-	case LeverOneWindow:
-		l.OneWindow = !l.OneWindow
-	case LeverSharingDown:
-		l.DataSharing = math.Max(0, math.Round((l.DataSharing-0.2)*10)/10)
-	case LeverSharingUp:
-		l.DataSharing = math.Min(1, math.Round((l.DataSharing+0.2)*10)/10)
-	case LeverOnline:
-		l.Online = !l.Online
-	case LeverWhistle:
-		r.Whistle = !r.Whistle
-	case LeverClarity:
-		r.Clarity = flip(r.Clarity, p.Cfg.Responsibility.Clarity, 0.8, 0.9, 0.3)
-	case LeverAccess:
-		r.TaskAccess = flip(r.TaskAccess, p.Cfg.Responsibility.TaskAccess, 0.5, 0.8, 0)
-	default:
-		return
-	}
-	p.intervene(l, r)
-}
-
-// LeverStates are the levers as the panel shows them.
-func (p *Pane) LeverStates(lang scene.Lang) []scene.LeverState {
-	l, r := p.Levers()
-	on := func(b bool) string {
-		if b {
-			return lang.T(scene.MsgOn)
-		}
-		return lang.T(scene.MsgOff)
-	}
-	pct := func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
-	return []scene.LeverState{
-		{Key: "1", Label: lang.T(scene.MsgLeverOneWindow), Value: on(l.OneWindow), On: l.OneWindow},
-		{Key: "2 3", Label: lang.T(scene.MsgLeverSharing), Value: pct(l.DataSharing), On: l.DataSharing > p.Cfg.Platform.DataSharing},
-		{Key: "4", Label: lang.T(scene.MsgLeverOnline), Value: on(l.Online), On: l.Online},
-		{Key: "5", Label: lang.T(scene.MsgLeverWhistle), Value: on(r.Whistle), On: r.Whistle},
-		{Key: "6", Label: lang.T(scene.MsgLeverClarity), Value: fmt.Sprintf("%.1f", r.Clarity), On: r.Clarity > p.Cfg.Responsibility.Clarity},
-		{Key: "7", Label: lang.T(scene.MsgLeverAccess), Value: pct(r.TaskAccess), On: r.TaskAccess > 0},
-	}
-}
-
 // Stats are a pane's live KPIs.
 type Stats struct {
 	Open, Travelling, Queued, InHalls int
@@ -298,7 +237,7 @@ func (p *Pane) Stats() Stats {
 }
 
 // PanePanel is the pane's part of the side panel.
-func (p *Pane) PanePanel(lang scene.Lang) scene.PanePanel {
+func (p *Pane) PanePanel(lang i18n.Lang) scene.PanePanel {
 	st := p.Stats()
 	num := func(v float64, f string) string {
 		if math.IsNaN(v) {
@@ -308,19 +247,19 @@ func (p *Pane) PanePanel(lang scene.Lang) scene.PanePanel {
 	}
 	pp := scene.PanePanel{Title: p.Title, Seed: p.Seed, Finished: p.Finished()}
 	pp.KPIs = []scene.KV{
-		{Label: lang.T(scene.MsgMattersActive), Value: fmt.Sprint(st.Open)},
-		{Label: lang.T(scene.MsgTravelling), Value: fmt.Sprint(st.Travelling)},
-		{Label: lang.T(scene.MsgQueued), Value: fmt.Sprint(st.Queued)},
-		{Label: lang.T(scene.MsgVisits) + " (7d)", Value: num(st.Visits, "%.2f")},
-		{Label: lang.T(scene.MsgLatency) + " (7d)", Value: num(st.Latency, "%.1f")},
-		{Label: lang.T(scene.MsgOnlineShare) + " (7d)", Value: num(100*st.Online, "%.0f%%")},
-		{Label: lang.T(scene.MsgCompleted), Value: fmt.Sprint(st.Completed)},
-		{Label: lang.T(scene.MsgTicketsOpen), Value: fmt.Sprint(st.TicketsOpen)},
-		{Label: lang.T(scene.MsgBounces), Value: fmt.Sprintf("%.2f", st.BouncesPerTicket)},
-		{Label: lang.T(scene.MsgBacklog), Value: fmt.Sprintf("%.0f", st.Backlog)},
+		{Label: scene.MsgMattersActive.In(lang), Value: fmt.Sprint(st.Open)},
+		{Label: scene.MsgTravelling.In(lang), Value: fmt.Sprint(st.Travelling)},
+		{Label: scene.MsgQueued.In(lang), Value: fmt.Sprint(st.Queued)},
+		{Label: scene.MsgVisits.In(lang) + " (7d)", Value: num(st.Visits, "%.2f")},
+		{Label: scene.MsgLatency.In(lang) + " (7d)", Value: num(st.Latency, "%.1f")},
+		{Label: scene.MsgOnlineShare.In(lang) + " (7d)", Value: num(100*st.Online, "%.0f%%")},
+		{Label: scene.MsgCompleted.In(lang), Value: fmt.Sprint(st.Completed)},
+		{Label: scene.MsgTicketsOpen.In(lang), Value: fmt.Sprint(st.TicketsOpen)},
+		{Label: scene.MsgBounces.In(lang), Value: fmt.Sprintf("%.2f", st.BouncesPerTicket)},
+		{Label: scene.MsgBacklog.In(lang), Value: fmt.Sprintf("%.0f", st.Backlog)},
 	}
 	series := func(m scene.Msg, f func(d *model.DayRow) float64) scene.Series {
-		s := scene.Series{Label: lang.T(m)}
+		s := scene.Series{Label: m.In(lang)}
 		for i := range p.Days {
 			s.Values = append(s.Values, f(&p.Days[i]))
 		}
@@ -334,16 +273,4 @@ func (p *Pane) PanePanel(lang scene.Lang) scene.PanePanel {
 	}
 	pp.Levers = p.LeverStates(lang)
 	return pp
-}
-
-// flip toggles a lever between the scenario's value base and a contrasting
-// one: high when base is below mid, low otherwise.
-func flip(cur, base, mid, high, low float64) float64 {
-	if cur != base {
-		return base
-	}
-	if base >= mid {
-		return low
-	}
-	return high
 }

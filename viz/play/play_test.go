@@ -87,7 +87,7 @@ func TestOneWindowLeverChangesTheModel(t *testing.T) {
 	if s.Focus != 1 {
 		t.Fatalf("focus %d after split", s.Focus)
 	}
-	if err := s.Do(ActLever, LeverOneWindow); err != nil {
+	if err := s.Do(ActLever, keyOf(t, "platform.one_window")); err != nil {
 		t.Fatal(err)
 	}
 	if l, _ := b.Levers(); !l.OneWindow {
@@ -145,6 +145,17 @@ func TestRestartSameSeed(t *testing.T) {
 	if !reflect.DeepEqual(first, p.snap) {
 		t.Error("the restarted run differs")
 	}
+}
+
+// keyOf is the (first) viewer key of a lever.
+func keyOf(t *testing.T, key string) Lever {
+	for i, lk := range LeverKeys {
+		if lk.Lever.Key == key {
+			return Lever(i)
+		}
+	}
+	t.Fatalf("the viewer has no key for %s", key)
+	return 0
 }
 
 func TestLeversFlip(t *testing.T) {

@@ -3,6 +3,7 @@ package play
 import (
 	"fmt"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/viz/scene"
 )
@@ -45,7 +46,7 @@ type Session struct {
 	Speed    int // index into Speeds
 	Paused   bool
 	ShowKeys bool
-	Lang     scene.Lang
+	Lang     i18n.Lang
 	TPS      float64 // updates per real second
 	W, H     float32
 
@@ -67,12 +68,12 @@ type pin struct {
 
 // Options configure a session. Zero values mean the defaults.
 type Options struct {
-	W, H  float32    // canvas size; default 1280×720
-	TPS   float64    // updates per real second; default 60
-	Start float64    // simulated minutes to start at; default 1 week + 8 h (Monday 08:00 of week 2)
-	Lang  scene.Lang // default English
-	Speed float64    // simulated seconds per real second (nearest setting); default 600
-	Vs    *Spec      // a second scenario side by side (split screen)
+	W, H  float32   // canvas size; default 1280×720
+	TPS   float64   // updates per real second; default 60
+	Start float64   // simulated minutes to start at; default 1 week + 8 h (Monday 08:00 of week 2)
+	Lang  i18n.Lang // default English
+	Speed float64   // simulated seconds per real second (nearest setting); default 600
+	Vs    *Spec     // a second scenario side by side (split screen)
 }
 
 // DefaultStart is Monday 08:00 of the second week: the warm-up has filled
@@ -214,7 +215,7 @@ func (s *Session) Do(a Action, lv Lever) error {
 	case ActFocus:
 		s.Focus = (s.Focus + 1) % len(s.Panes)
 	case ActLang:
-		s.Lang = 1 - s.Lang
+		s.Lang = s.Lang.Next()
 		for _, p := range s.Panes {
 			p.Scene.Lang = s.Lang
 		}
@@ -300,7 +301,7 @@ func (s *Session) DrawLive(c scene.Canvas) {
 	panel.NoBackground = true
 	scene.DrawPanel(c, s.panelRect(), panel, s.Lang)
 	if s.ShowKeys {
-		scene.DrawKeys(c, s.Panes[0].Scene.Geo.Map, s.Lang)
+		scene.DrawKeys(c, s.Panes[0].Scene.Geo.Map, s.Lang, LeverKeyRange())
 	}
 	pi, h, ok := s.hover()
 	if ok {

@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/viz/glyph"
 	"github.com/tiaokuai/tiaokuai/viz/play"
 	"github.com/tiaokuai/tiaokuai/viz/raster"
-	"github.com/tiaokuai/tiaokuai/viz/scene"
 )
 
 // Options say what to record. Zero values mean the defaults.
@@ -22,7 +22,7 @@ type Options struct {
 	Frames int        // default 144
 	FPS    float64    // frames per second of the recording; default 12
 	W, H   int        // default 1280×720
-	Lang   scene.Lang // default English
+	Lang   i18n.Lang  // default English
 	Vs     *play.Spec // a second scenario side by side
 	Fonts  *glyph.Set // default glyph.Open(raster.Sizes())
 }

@@ -61,9 +61,6 @@ var Kinds = []struct {
 
 // Chart draws one kind of chart from a study.
 func (s *Study) Chart(kind chart.Kind, o ChartOptions) (*chart.Chart, error) {
-	if o.Lang == "" {
-		o.Lang = English
-	}
 	switch kind {
 	case chart.KindLatency:
 		return s.latencyChart(o)

@@ -4,15 +4,18 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/i18n"
 )
 
-// Lang is the language of a report.
-type Lang string
+// Lang is the language of a report: i18n.Lang, named here for callers of
+// this package.
+type Lang = i18n.Lang
 
 // The languages.
 const (
-	English Lang = "en"
-	Chinese Lang = "zh" // Simplified Chinese
+	English = i18n.English
+	Chinese = i18n.Chinese // Simplified Chinese
 )
 
 // KPI describes how the report speaks of one KPI column.
@@ -21,15 +24,15 @@ type KPI struct {
 	// Name is what the KPI is, for a sentence ("the 90th-percentile time to
 	// finish a matter"); Unit its unit after a number ("days"); DiffUnit the
 	// unit of a difference ("days", "percentage points").
-	Name, Unit, DiffUnit map[Lang]string
-	Short                map[Lang]string // for table rows and chart labels
-	Scale                float64         // display = value × Scale (shares as %)
-	Better               int             // −1: lower is better, +1: higher is better
-	Countable            bool            // "fewer"/"more" rather than "lower"/"higher"
-	Digits               int             // decimals shown
+	Name, Unit, DiffUnit i18n.Text
+	Short                i18n.Text // for table rows and chart labels
+	Scale                float64   // display = value × Scale (shares as %)
+	Better               int       // −1: lower is better, +1: higher is better
+	Countable            bool      // "fewer"/"more" rather than "lower"/"higher"
+	Digits               int       // decimals shown
 }
 
-func tr(en, zh string) map[Lang]string { return map[Lang]string{English: en, Chinese: zh} }
+var tr = i18n.T
 
 // Display converts a value to the unit shown.
 func (k KPI) Display(v float64) float64 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/experiments"
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -14,10 +15,7 @@ import (
 // the section "best packages under budget", with the finalists, how sure
 // their ranking is, and the cost frontier.
 func BuildOptimize(sum *experiments.OptimizeSummary, o Options) (*Report, error) {
-	if o.Lang == "" {
-		o.Lang = English
-	}
-	if o.Lang != English && o.Lang != Chinese {
+	if o.Lang >= i18n.NumLangs {
 		return nil, fmt.Errorf("report: unknown language %q (want en or zh)", o.Lang)
 	}
 	r := &Report{Lang: o.Lang}
@@ -192,5 +190,5 @@ func FrontierChart(sum *experiments.OptimizeSummary, lang Lang) (*chart.Chart, e
 		x = fmt.Sprintf("相对最便宜入围方案 #%d 的 cost.total", ref.Candidate)
 		y = fmt.Sprintf("%s 的改进（各情景%s）", kpi, sum.Robustness)
 	}
-	return chart.CostEffect(ps, chart.Options{Lang: chart.Lang(lang), X: chart.AxisText{Label: x, Unit: "cost units"}, Y: chart.AxisText{Label: y, Unit: unit}})
+	return chart.CostEffect(ps, chart.Options{Lang: lang, X: chart.AxisText{Label: x, Unit: "cost units"}, Y: chart.AxisText{Label: y, Unit: unit}})
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -51,19 +52,11 @@ type Options struct {
 }
 
 // t picks the text of the report's language.
-func (r *Report) t(en, zh string) string {
-	if r.Lang == Chinese {
-		return zh
-	}
-	return en
-}
+func (r *Report) t(en, zh string) string { return i18n.T(en, zh).In(r.Lang) }
 
 // Build writes the report of a study.
 func Build(s *Study, o Options) (*Report, error) {
-	if o.Lang == "" {
-		o.Lang = English
-	}
-	if o.Lang != English && o.Lang != Chinese {
+	if o.Lang >= i18n.NumLangs {
 		return nil, fmt.Errorf("report: unknown language %q (want en or zh)", o.Lang)
 	}
 	if o.MaxChanges <= 0 {

@@ -82,13 +82,13 @@ func (s *Scene) Details(h Hit) []string {
 			typ = l.MatterTypes[ms.Type]
 		}
 		return []string{
-			fmt.Sprintf("%s #%d", lang.T(MsgCitizen), ms.Citizen),
-			fmt.Sprintf("%s: %s", lang.T(MsgMatter), typ),
-			fmt.Sprintf("%s: %s", lang.T(MsgStage), lang.Stage(uint8(ms.Stage))),
-			fmt.Sprintf("%s: %s", lang.T(MsgChannel), lang.Channel(uint8(ms.Channel))),
-			fmt.Sprintf("%s: %d", lang.T(MsgVisits), ms.Visits),
-			fmt.Sprintf("%s: %s", lang.T(MsgHome), s.placeLabel(PlaceRef{PlaceCommunity, ms.Home})),
-			fmt.Sprintf("%s: %s", lang.T(MsgGoingTo), s.fullLabel(PlaceOf(ms.Unit))),
+			fmt.Sprintf("%s #%d", MsgCitizen.In(lang), ms.Citizen),
+			fmt.Sprintf("%s: %s", MsgMatter.In(lang), typ),
+			fmt.Sprintf("%s: %s", MsgStage.In(lang), StageName(lang, uint8(ms.Stage))),
+			fmt.Sprintf("%s: %s", MsgChannel.In(lang), ChannelName(lang, uint8(ms.Channel))),
+			fmt.Sprintf("%s: %d", MsgVisits.In(lang), ms.Visits),
+			fmt.Sprintf("%s: %s", MsgHome.In(lang), s.placeLabel(PlaceRef{PlaceCommunity, ms.Home})),
+			fmt.Sprintf("%s: %s", MsgGoingTo.In(lang), s.fullLabel(PlaceOf(ms.Unit))),
 		}
 	}
 	p := h.Place
@@ -96,7 +96,7 @@ func (s *Scene) Details(h Hit) []string {
 	lines := []string{s.fullLabel(p)}
 	switch p.Kind {
 	case PlaceDistrict:
-		lines = append(lines, fmt.Sprintf("%s: %s", lang.T(MsgPopulation), thousands(l.Districts[i].Population)))
+		lines = append(lines, fmt.Sprintf("%s: %s", MsgPopulation.In(lang), thousands(l.Districts[i].Population)))
 	case PlaceStreet, PlaceCommunity:
 		pl, ul := l.Streets, s.streetLoad
 		if p.Kind == PlaceCommunity {
@@ -104,25 +104,25 @@ func (s *Scene) Details(h Hit) []string {
 		}
 		u := ul[i]
 		lines = append(lines,
-			fmt.Sprintf("%s: %s", lang.T(MsgPopulation), thousands(pl[i].Population)),
-			fmt.Sprintf("%s: %d (%s %d)", lang.T(MsgWorkers), pl[i].Workers, lang.T(MsgServing), u.Busy),
-			fmt.Sprintf("%s: %.1f", lang.T(MsgBacklogHours), u.Backlog),
-			fmt.Sprintf("%s: %d", lang.T(MsgTickets), s.tcount[p]),
+			fmt.Sprintf("%s: %s", MsgPopulation.In(lang), thousands(pl[i].Population)),
+			fmt.Sprintf("%s: %d (%s %d)", MsgWorkers.In(lang), pl[i].Workers, MsgServing.In(lang), u.Busy),
+			fmt.Sprintf("%s: %.1f", MsgBacklogHours.In(lang), u.Backlog),
+			fmt.Sprintf("%s: %d", MsgTickets.In(lang), s.tcount[p]),
 		)
 	case PlaceOffice, PlaceHall:
 		u := s.boxLoad(p)
 		lines = append(lines,
-			fmt.Sprintf("%s: %d", lang.T(MsgWindows), u.Servers),
-			fmt.Sprintf("%s: %d", lang.T(MsgServing), u.Busy),
-			fmt.Sprintf("%s: %d", lang.T(MsgWaiting), u.Queued),
+			fmt.Sprintf("%s: %d", MsgWindows.In(lang), u.Servers),
+			fmt.Sprintf("%s: %d", MsgServing.In(lang), u.Busy),
+			fmt.Sprintf("%s: %d", MsgWaiting.In(lang), u.Queued),
 		)
 		if p.Kind == PlaceOffice {
-			lines = append(lines, fmt.Sprintf("%s: %d", lang.T(MsgTickets), s.tcount[p]))
+			lines = append(lines, fmt.Sprintf("%s: %d", MsgTickets.In(lang), s.tcount[p]))
 		}
 	case PlaceHotline, PlaceDispatch:
-		lines = append(lines, fmt.Sprintf("%s: %d", lang.T(MsgTickets), s.tcount[p]))
+		lines = append(lines, fmt.Sprintf("%s: %d", MsgTickets.In(lang), s.tcount[p]))
 	case PlacePlatform:
-		lines = append(lines, fmt.Sprintf("%s: %d", lang.T(MsgOnline), s.platform))
+		lines = append(lines, fmt.Sprintf("%s: %d", MsgOnline.In(lang), s.platform))
 	}
 	return lines
 }
@@ -136,7 +136,7 @@ func (s *Scene) fullLabel(p PlaceRef) string {
 		if d >= 0 && int(d) < len(l.Districts) {
 			return s.placeLabel(PlaceRef{PlaceDistrict, d})
 		}
-		return s.Lang.T(MsgCity)
+		return MsgCity.In(s.Lang)
 	}
 	switch p.Kind {
 	case PlaceOffice:
@@ -144,12 +144,12 @@ func (s *Scene) fullLabel(p PlaceRef) string {
 	case PlaceHall:
 		return name + " · " + district(int32(i))
 	case PlaceStreet:
-		return s.Lang.T(MsgStreet) + " " + name + " · " + district(l.Streets[i].Parent)
+		return MsgStreet.In(s.Lang) + " " + name + " · " + district(l.Streets[i].Parent)
 	case PlaceCommunity:
 		st := l.Communities[i].Parent
-		return s.Lang.T(MsgCommunity) + " " + name + " · " + s.placeLabel(PlaceRef{PlaceStreet, st})
+		return MsgCommunity.In(s.Lang) + " " + name + " · " + s.placeLabel(PlaceRef{PlaceStreet, st})
 	case PlaceDistrict:
-		return s.Lang.T(MsgDistrict) + " " + name
+		return MsgDistrict.In(s.Lang) + " " + name
 	}
 	if p.Kind == PlaceNone {
 		return "—"

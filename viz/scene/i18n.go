@@ -5,26 +5,10 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/model"
 )
-
-// Lang is the language of the scene's labels.
-type Lang uint8
-
-const (
-	English Lang = iota
-	Chinese      // Simplified Chinese
-)
-
-// ParseLang reads "en" or "zh".
-func ParseLang(s string) (Lang, error) {
-	switch strings.ToLower(s) {
-	case "en", "english", "":
-		return English, nil
-	case "zh", "cn", "zh-cn", "chinese":
-		return Chinese, nil
-	}
-	return English, fmt.Errorf("scene: unknown language %q (want en or zh)", s)
-}
 
 // Msg is a user-interface string.
 type Msg uint8
@@ -64,12 +48,6 @@ const (
 	MsgTicketBounced
 	MsgFile
 	MsgLoad
-	MsgLeverOneWindow
-	MsgLeverSharing
-	MsgLeverOnline
-	MsgLeverWhistle
-	MsgLeverClarity
-	MsgLeverAccess
 	MsgKeyPause
 	MsgKeySpeed
 	MsgKeyStep
@@ -105,7 +83,7 @@ const (
 	numMsgs
 )
 
-var msgs = [numMsgs][2]string{
+var msgs = [numMsgs]i18n.Text{
 	MsgHall:            {"hall", "政务大厅"},
 	MsgHotline:         {"12345", "12345热线"},
 	MsgDispatch:        {"dispatch", "派单中心"},
@@ -140,12 +118,6 @@ var msgs = [numMsgs][2]string{
 	MsgTicketBounced:   {"ticket bounced", "被退回的工单"},
 	MsgFile:            {"file handed on", "材料流转"},
 	MsgLoad:            {"street/community load", "街道社区负担"},
-	MsgLeverOneWindow:  {"one window", "一窗受理"},
-	MsgLeverSharing:    {"data sharing", "数据共享"},
-	MsgLeverOnline:     {"online channel", "网上办理"},
-	MsgLeverWhistle:    {"whistle", "吹哨报到"},
-	MsgLeverClarity:    {"clarity", "权责清晰度"},
-	MsgLeverAccess:     {"access control", "准入控制"},
 	MsgKeyPause:        {"pause / resume", "暂停/继续"},
 	MsgKeySpeed:        {"slower / faster", "减速/加速"},
 	MsgKeyStep:         {"step (paused)", "单步(暂停时)"},
@@ -180,70 +152,70 @@ var msgs = [numMsgs][2]string{
 	MsgChannel:         {"channel", "渠道"},
 }
 
-// T is the message in language l.
-func (l Lang) T(m Msg) string { return msgs[m][l&1] }
+// In is the message in language l.
+func (m Msg) In(l i18n.Lang) string { return msgs[m].In(l) }
 
-var weekdays = [2][7]string{
+var weekdays = [i18n.NumLangs][7]string{
 	{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
 	{"周一", "周二", "周三", "周四", "周五", "周六", "周日"},
 }
 
 // Clock formats a simulated time (minutes from Monday 00:00 of day 0) as
 // day, weekday and hour.
-func (l Lang) Clock(t float64) string {
+func Clock(l i18n.Lang, t float64) string {
 	day := int(math.Floor(t / 1440))
 	min := int(math.Floor(t)) - day*1440
-	wd := weekdays[l&1][((day%7)+7)%7]
-	if l == Chinese {
+	wd := weekdays[l%i18n.NumLangs][((day%7)+7)%7]
+	if l == i18n.Chinese {
 		return fmt.Sprintf("第%d天 %s %02d:%02d", day+1, wd, min/60, min%60)
 	}
 	return fmt.Sprintf("day %d  %s %02d:%02d", day+1, wd, min/60, min%60)
 }
 
-var stageNames = [2][]string{
+var stageNames = [i18n.NumLangs][]string{
 	{"travelling", "queueing", "at the window", "back office", "handed on", "waiting for a certificate", "in the post", "resubmitting online"},
 	{"在路上", "排队", "窗口办理", "后台审批", "流转", "等待证明", "邮寄", "网上补正"},
 }
 
 // Stage names a matter's stage.
-func (l Lang) Stage(s uint8) string {
+func StageName(l i18n.Lang, s uint8) string {
 	if int(s) < len(stageNames[0]) {
-		return stageNames[l&1][s]
+		return stageNames[l%i18n.NumLangs][s]
 	}
 	return "?"
 }
 
-var channelNames = [2][]string{
+var channelNames = [i18n.NumLangs][]string{
 	{"fragmented", "one window", "online"},
 	{"分散办理", "一窗受理", "网上办理"},
 }
 
 // Channel names a matter's channel.
-func (l Lang) Channel(c uint8) string {
+func ChannelName(l i18n.Lang, c uint8) string {
 	if int(c) < 3 {
-		return channelNames[l&1][c]
+		return channelNames[l%i18n.NumLangs][c]
 	}
 	return "?"
 }
 
-var ticketStages = [2][]string{
+var ticketStages = [i18n.NumLangs][]string{
 	{"at the hotline", "will call again", "at dispatch", "under review", "being handled", "waiting for the enforcer"},
 	{"热线受理", "待重拨", "派单中", "审核中", "处置中", "等待执法部门"},
 }
 
 // TicketStage names a ticket's stage.
-func (l Lang) TicketStage(s uint8) string {
+func TicketStageName(l i18n.Lang, s uint8) string {
 	if int(s) < len(ticketStages[0]) {
-		return ticketStages[l&1][s]
+		return ticketStages[l%i18n.NumLangs][s]
 	}
 	return "?"
 }
 
 // Speed formats a speed factor (simulated seconds per real second), with
 // the simulated time per real second for large factors.
-func (l Lang) Speed(f float64) string {
+func Speed(l i18n.Lang, f float64) string {
 	unit := func(v float64, en, zh string) string {
-		if l == Chinese {
+		if l == i18n.Chinese {
 			return fmt.Sprintf("%.0f×(每秒%.3g%s)", f, v, zh)
 		}
 		return fmt.Sprintf("%.0f× (%.3g %s/s)", f, v, en)
@@ -292,10 +264,18 @@ func Fit(c Canvas, s string, size TextSize, w float32) string {
 func AllText() string {
 	var b strings.Builder
 	for _, m := range msgs {
-		b.WriteString(m[0])
-		b.WriteString(m[1])
+		for _, l := range i18n.Langs {
+			b.WriteString(m.In(l))
+		}
 	}
-	for _, l := range [][2][]string{stageNames, channelNames, ticketStages} {
+	for _, lv := range model.LeverTable { // the labels of the levers the panel shows
+		if lv.View.Keys != "" {
+			for _, l := range i18n.Langs {
+				b.WriteString(lv.Label.In(l))
+			}
+		}
+	}
+	for _, l := range [][i18n.NumLangs][]string{stageNames, channelNames, ticketStages} {
 		for _, s := range l {
 			b.WriteString(strings.Join(s, ""))
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+
+	"github.com/tiaokuai/tiaokuai/i18n"
 )
 
 // Panel is what the side panel shows: the clock, and for each pane (one,
@@ -51,7 +53,7 @@ type LeverState struct {
 func PaneColour(i int) color.NRGBA { return ChartColours[i%2] }
 
 // DrawPanel draws the side panel in r.
-func DrawPanel(c Canvas, r Rect, p *Panel, lang Lang) {
+func DrawPanel(c Canvas, r Rect, p *Panel, lang i18n.Lang) {
 	if !p.NoBackground {
 		c.FillRect(r, ColPanelBG)
 	}
@@ -74,16 +76,16 @@ func DrawPanel(c Canvas, r Rect, p *Panel, lang Lang) {
 		c.Text(Fit(c, t, TextLarge, w), x, y, TextLarge, col)
 		y += TextLarge.LineHeight()
 	}
-	c.Text(lang.Clock(p.Time), x, y, TextTitle, ColPanelText)
+	c.Text(Clock(lang, p.Time), x, y, TextTitle, ColPanelText)
 	y += TextTitle.LineHeight()
-	state := lang.T(MsgSpeed) + " " + lang.Speed(p.Speed)
+	state := MsgSpeed.In(lang) + " " + Speed(lang, p.Speed)
 	c.Text(state, x, y, TextNormal, ColPanelMuted)
 	if p.Paused {
-		tw := c.TextWidth(lang.T(MsgPaused), TextNormal)
-		c.Text(lang.T(MsgPaused), x+w-tw, y, TextNormal, ColHighlight)
+		tw := c.TextWidth(MsgPaused.In(lang), TextNormal)
+		c.Text(MsgPaused.In(lang), x+w-tw, y, TextNormal, ColHighlight)
 	} else if len(p.Panes) > 0 && p.Panes[0].Finished {
-		tw := c.TextWidth(lang.T(MsgFinished), TextNormal)
-		c.Text(lang.T(MsgFinished), x+w-tw, y, TextNormal, ColHighlight)
+		tw := c.TextWidth(MsgFinished.In(lang), TextNormal)
+		c.Text(MsgFinished.In(lang), x+w-tw, y, TextNormal, ColHighlight)
 	}
 	y += TextNormal.LineHeight() + 2
 	rule := func() {
@@ -137,7 +139,7 @@ func DrawPanel(c Canvas, r Rect, p *Panel, lang Lang) {
 	}
 	rule()
 	// Levers: key, name, value per pane.
-	c.Text(lang.T(MsgLevers), x, y, TextNormal, ColPanelText)
+	c.Text(MsgLevers.In(lang), x, y, TextNormal, ColPanelText)
 	y += TextNormal.LineHeight()
 	for k, lv := range p.Panes[0].Levers {
 		c.FillRect(Rect{x, y + 2, 16, 15}, ColPanelRule)
@@ -162,9 +164,9 @@ func DrawPanel(c Canvas, r Rect, p *Panel, lang Lang) {
 	if y+5*TextSmall.LineHeight()+TextNormal.LineHeight() < r.Y+r.H {
 		y = drawLegend(c, x, y, w, lang)
 	}
-	hint := "H  " + lang.T(MsgKeys)
+	hint := "H  " + MsgKeys.In(lang)
 	if p.ShowKeys {
-		hint = "H  " + lang.T(MsgKeyHelp)
+		hint = "H  " + MsgKeyHelp.In(lang)
 	}
 	c.Text(hint, x, max(y, r.Y+r.H-TextNormal.LineHeight()-6), TextNormal, ColPanelMuted)
 }
@@ -222,7 +224,7 @@ func drawChart(c Canvas, r Rect, lines [][]float64, split bool, k int) {
 	c.Text(top, r.X+r.W-c.TextWidth(top, TextSmall)-2, r.Y-1, TextSmall, ColPanelMuted)
 }
 
-func drawLegend(c Canvas, x, y, w float32, lang Lang) float32 {
+func drawLegend(c Canvas, x, y, w float32, lang i18n.Lang) float32 {
 	lh := TextSmall.LineHeight()
 	items := []struct {
 		m    Msg
@@ -240,18 +242,18 @@ func drawLegend(c Canvas, x, y, w float32, lang Lang) float32 {
 		cx := x + float32(i%2)*colW
 		cy := y + float32(i/2)*lh
 		it.draw(cx+5, cy+lh/2)
-		c.Text(Fit(c, lang.T(it.m), TextSmall, colW-16), cx+13, cy, TextSmall, ColPanelText)
+		c.Text(Fit(c, it.m.In(lang), TextSmall, colW-16), cx+13, cy, TextSmall, ColPanelText)
 	}
 	y += float32((len(items)+1)/2) * lh
 	// The load ramp.
-	c.Text(lang.T(MsgLoad), x, y, TextSmall, ColPanelText)
+	c.Text(MsgLoad.In(lang), x, y, TextSmall, ColPanelText)
 	y += lh
 	rw := (w - 90) / float32(len(LoadRamp))
-	c.Text(lang.T(MsgLoadCalm), x, y-1, TextSmall, ColPanelMuted)
+	c.Text(MsgLoadCalm.In(lang), x, y-1, TextSmall, ColPanelMuted)
 	for i, col := range LoadRamp {
 		c.FillRect(Rect{x + 40 + float32(i)*rw, y + 2, rw, 10}, col)
 	}
-	c.Text(lang.T(MsgLoadHigh), x+44+float32(len(LoadRamp))*rw, y-1, TextSmall, ColPanelMuted)
+	c.Text(MsgLoadHigh.In(lang), x+44+float32(len(LoadRamp))*rw, y-1, TextSmall, ColPanelMuted)
 	return y + lh + 4
 }
 
@@ -270,25 +272,26 @@ func formatNum(v float64) string {
 // KeyHelp is one line of the on-screen key.
 type KeyHelp struct{ Key, Text string }
 
-// Keys are the viewer's keys, in lang.
-func Keys(lang Lang) []KeyHelp {
+// Keys are the viewer's keys, in lang; levers are the lever keys ("1–7").
+func Keys(lang i18n.Lang, levers string) []KeyHelp {
 	return []KeyHelp{
-		{"Space", lang.T(MsgKeyPause)},
-		{"← →  - +", lang.T(MsgKeySpeed)},
-		{"N", lang.T(MsgKeyStep)},
-		{"R", lang.T(MsgKeyRestart)},
-		{"1–7", lang.T(MsgLevers)},
-		{"D", lang.T(MsgKeySplit)},
-		{"Tab", lang.T(MsgKeyFocus)},
-		{"L", lang.T(MsgKeyLang)},
-		{"H", lang.T(MsgKeyHelp)},
-		{"mouse", lang.T(MsgKeyClick)},
+		{"Space", MsgKeyPause.In(lang)},
+		{"← →  - +", MsgKeySpeed.In(lang)},
+		{"N", MsgKeyStep.In(lang)},
+		{"R", MsgKeyRestart.In(lang)},
+		{levers, MsgLevers.In(lang)},
+		{"D", MsgKeySplit.In(lang)},
+		{"Tab", MsgKeyFocus.In(lang)},
+		{"L", MsgKeyLang.In(lang)},
+		{"H", MsgKeyHelp.In(lang)},
+		{"mouse", MsgKeyClick.In(lang)},
 	}
 }
 
-// DrawKeys draws the on-screen key as a card at the bottom left of r.
-func DrawKeys(c Canvas, r Rect, lang Lang) {
-	keys := Keys(lang)
+// DrawKeys draws the on-screen key as a card at the bottom left of r;
+// levers are the lever keys ("1–7").
+func DrawKeys(c Canvas, r Rect, lang i18n.Lang, levers string) {
+	keys := Keys(lang, levers)
 	lh := TextNormal.LineHeight()
 	h := lh*float32(len(keys)) + 16
 	card := Rect{r.X + 14, r.Y + r.H - h - 14, 250, h}

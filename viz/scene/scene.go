@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model"
 )
 
@@ -27,7 +28,7 @@ const (
 type Scene struct {
 	Layout *model.Layout
 	Geo    *Geometry
-	Lang   Lang
+	Lang   i18n.Lang
 
 	snap model.Snapshot
 	anim float64 // animation clock, seconds
@@ -65,7 +66,7 @@ type dot struct {
 }
 
 // New lays out l in the map rectangle r.
-func New(l *model.Layout, r Rect, lang Lang) *Scene {
+func New(l *model.Layout, r Rect, lang i18n.Lang) *Scene {
 	s := &Scene{Layout: l, Lang: lang, matterAt: map[int64]mark{}, ticketAt: map[int64]mark{}, slots: map[PlaceRef]int{}, tcount: map[PlaceRef]int{}}
 	s.Geo = NewGeometry(l, r)
 	s.officeLoad = make([]model.UnitLoad, len(l.Offices))
@@ -247,7 +248,7 @@ func (s *Scene) CommunityLoad(i int) float64 {
 
 func (s *Scene) placeLabel(p PlaceRef) string {
 	l := s.Layout
-	zh := s.Lang == Chinese
+	zh := s.Lang == i18n.Chinese
 	pick := func(pl model.Place) string {
 		if zh && pl.Label != "" {
 			return Shorten(pl.Label)
@@ -280,13 +281,13 @@ func (s *Scene) placeLabel(p PlaceRef) string {
 		}
 		return o.Name
 	case PlaceHall:
-		return s.Lang.T(MsgHall)
+		return MsgHall.In(s.Lang)
 	case PlaceHotline:
-		return s.Lang.T(MsgHotline)
+		return MsgHotline.In(s.Lang)
 	case PlaceDispatch:
-		return s.Lang.T(MsgDispatch)
+		return MsgDispatch.In(s.Lang)
 	case PlacePlatform:
-		return s.Lang.T(MsgPlatform)
+		return MsgPlatform.In(s.Lang)
 	}
 	return ""
 }
@@ -375,7 +376,7 @@ func (s *Scene) DrawBase(c Canvas) {
 		c.FillRect(r, ColDistrict)
 		c.StrokeRect(r, 1.5, ColDistrictRim)
 		name := s.placeLabel(PlaceRef{PlaceDistrict, int32(d)})
-		pop := fmt.Sprintf("%s %s", thousands(l.Districts[d].Population), s.Lang.T(MsgPopulation))
+		pop := fmt.Sprintf("%s %s", thousands(l.Districts[d].Population), MsgPopulation.In(s.Lang))
 		c.Text(Fit(c, name, TextLarge, r.W-8), r.X+6, r.Y+1, TextLarge, ColText)
 		if w := c.TextWidth(pop, TextSmall); w < r.W-c.TextWidth(name, TextLarge)-24 {
 			c.Text(pop, r.X+r.W-w-6, r.Y+4, TextSmall, ColMuted)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 )
@@ -212,7 +213,7 @@ func tinyLayout() *model.Layout {
 // A travelling citizen is drawn on the line from home to the unit over the
 // last TripMinutes of the trip (earlier it is still at home).
 func TestTravelInterpolation(t *testing.T) {
-	s := New(tinyLayout(), Rect{0, 0, 600, 400}, English)
+	s := New(tinyLayout(), Rect{0, 0, 600, 400}, i18n.English)
 	x0, y0 := s.Geo.Anchor(PlaceRef{PlaceCommunity, 1})
 	x1, y1 := s.Geo.Anchor(PlaceRef{PlaceOffice, 0})
 	ms := model.MatterState{Matter: 7, Home: 1, Channel: model.OneWindow, Stage: model.StageTravel, Unit: model.UnitRef{Kind: model.UnitOffice, Index: 0}, Since: 0, Until: 200}
@@ -253,7 +254,7 @@ func TestTravelInterpolation(t *testing.T) {
 // travels between their anchors over HopSeconds of animation time (not
 // simulated time), coloured by its bounces.
 func TestTicketHops(t *testing.T) {
-	s := New(tinyLayout(), Rect{0, 0, 600, 400}, Chinese)
+	s := New(tinyLayout(), Rect{0, 0, 600, 400}, i18n.Chinese)
 	at := func(stage model.TicketStage, bounces int16) *model.Snapshot {
 		return &model.Snapshot{T: 10, Tickets: []model.TicketState{{Ticket: 3, Home: 0, Stage: stage, Unit: model.UnitRef{Kind: model.UnitOffice, Index: 0}, Bounces: bounces}}}
 	}
@@ -300,7 +301,7 @@ func TestTicketHops(t *testing.T) {
 func TestDrawDeterministic(t *testing.T) {
 	run := func(seed uint64) uint64 {
 		m := newModel(t, "classroom", seed)
-		s := New(m.Layout(), Rect{0, 0, 940, 720}, English)
+		s := New(m.Layout(), Rect{0, 0, 940, 720}, i18n.English)
 		var snap model.Snapshot
 		var c logCanvas
 		for i := 0; i < 40; i++ {
@@ -321,7 +322,7 @@ func TestDrawDeterministic(t *testing.T) {
 }
 
 func TestHitTestAndDetails(t *testing.T) {
-	s := New(tinyLayout(), Rect{0, 0, 600, 400}, English)
+	s := New(tinyLayout(), Rect{0, 0, 600, 400}, i18n.English)
 	s.Update(&model.Snapshot{Units: []model.UnitLoad{{Unit: model.UnitRef{Kind: model.UnitOffice}, Servers: 2, Busy: 1, Queued: 3}}}, 0)
 	var c logCanvas
 	s.Draw(&c)
@@ -345,13 +346,13 @@ func TestHitTestAndDetails(t *testing.T) {
 }
 
 func TestClockAndSpeed(t *testing.T) {
-	if got := English.Clock(7*1440 + 9*60 + 5); got != "day 8  Mon 09:05" {
+	if got := Clock(i18n.English, 7*1440+9*60+5); got != "day 8  Mon 09:05" {
 		t.Errorf("clock %q", got)
 	}
-	if got := Chinese.Clock(1440 + 23*60 + 59.9); got != "第2天 周二 23:59" {
+	if got := Clock(i18n.Chinese, 1440+23*60+59.9); got != "第2天 周二 23:59" {
 		t.Errorf("clock %q", got)
 	}
-	if got := English.Speed(86400); got != "86400× (1 d/s)" {
+	if got := Speed(i18n.English, 86400); got != "86400× (1 d/s)" {
 		t.Errorf("speed %q", got)
 	}
 	if got := Shorten("公安局(户政)"); got != "公安局" {

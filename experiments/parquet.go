@@ -42,6 +42,14 @@ type pqWriter struct {
 // pageBytes is the page buffer of each column: parquet-go keeps one per
 // column, so a wide file (hundreds of KPI columns) wants small pages.
 func newPQWriter(out io.Writer, cols []pqColumn, groupRows, pageBytes int) *pqWriter {
+	// parquet-go keeps a page buffer of pageBytes, and its pages in
+	// chunks of 32 KiB, per column: a run table has thousands of KPI
+	// columns, so cap each sum at 32 MiB (a column's data per row group,
+	// groupRows values, still fits one page, so the file is the same).
+	// 11,600 columns × (64 + 32) KiB made writing the outputs of a short
+	// mid-size sweep take twice the CPU.
+	per := max(min((32<<20)/max(1, len(cols)), 64<<10), 4<<10)
+	pageBytes = min(pageBytes, per)
 	// The schema comes from a struct type made at run time: struct fields
 	// keep their order, where a parquet.Group sorts its fields by name.
 	fields := make([]reflect.StructField, len(cols))
@@ -61,7 +69,8 @@ func newPQWriter(out io.Writer, cols []pqColumn, groupRows, pageBytes int) *pqWr
 		fields[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: t, Tag: reflect.StructTag(fmt.Sprintf(`parquet:"%s"`, name))}
 	}
 	schema := parquet.SchemaOf(reflect.New(reflect.StructOf(fields)).Interface())
-	w := parquet.NewWriter(out, schema, parquet.Compression(&parquet.Zstd), parquet.PageBufferSize(pageBytes))
+	w := parquet.NewWriter(out, schema, parquet.Compression(&parquet.Zstd), parquet.PageBufferSize(pageBytes),
+		parquet.ColumnPageBuffers(parquet.NewChunkBufferPool(min(per, 32<<10))))
 	return &pqWriter{w: w, cols: cols, row: make(parquet.Row, len(cols)), groupRows: groupRows}
 }
 

@@ -206,7 +206,7 @@ func (x *experimentDecoder) optimize(root *node) {
 	if o.Race.Min > 0 && o.Race.Max > 0 && o.Race.Max < o.Race.Min {
 		x.problem(x.d.where["optimize.race.max"], "optimize.race.max", "must be at least race.min (%d), got %d", o.Race.Min, o.Race.Max)
 	}
-	if len(x.e.Levers.Factors) == 0 {
+	if _, ok := root.tab["lever"]; !ok {
 		x.problem(n.pos, "optimize", "there are no [[lever]] tables to search over")
 	}
 	if len(o.Screen) > 0 && x.valid("optimize.screen") {

@@ -485,6 +485,14 @@ func (op *optimizer) confirmFront(feasible []*optCandidate, sum *OptimizeSummary
 	sum.Winner = false
 	sum.FrontPairs, sum.FrontSeparated, sum.RaceReps = pairs, sep, op.o.Race.Max
 	sum.Sure = fmt.Sprintf("%d of %d neighbouring pairs on the confirmed front differ in every objective (paired %.0f%% intervals over %d full-fidelity replications); the others trade off within the noise", sep, pairs, 100*op.o.Level, op.o.Race.Max)
+	if pairs == 0 {
+		for _, f := range sum.Finalists {
+			if f.Pareto {
+				sum.Sure = fmt.Sprintf("the confirmed front is one package, candidate %d: its means at full fidelity (%d replications) are at least as good as every other finalist's in every objective", f.Candidate, op.o.Race.Max)
+				break
+			}
+		}
+	}
 	return nil
 }
 

@@ -93,6 +93,15 @@ func BuildOptimize(sum *experiments.OptimizeSummary, o Options) (*Report, error)
 
 // sure says how sure the ranking is, in the report's language.
 func (r *Report) sure(s *experiments.OptimizeSummary) string {
+	if len(s.Objectives) > 1 && s.FrontPairs == 0 {
+		for _, f := range s.Finalists {
+			if f.Pareto {
+				return fmt.Sprintf(r.t(
+					"How sure: the confirmed front is one package, candidate %d: its means at full fidelity (%d replications) are at least as good as every other finalist's in every objective.",
+					"把握程度：确认的前沿只有一个方案，即候选方案 %d：在全精度下（%d 次重复），它在每个目标上的均值都不劣于其他任何入围方案。"), f.Candidate, s.RaceReps)
+			}
+		}
+	}
 	if len(s.Objectives) > 1 {
 		return fmt.Sprintf(r.t(
 			"How sure: %d of %d neighbouring pairs on the confirmed front differ in every objective (paired %.0f%% intervals over %d full-fidelity replications); the others trade off within the noise.",

@@ -57,3 +57,34 @@ func TestBuildOptimize(t *testing.T) {
 		}
 	}
 }
+
+// A two-objective front: how many neighbours differ, or that it is one
+// package.
+func TestBuildOptimizeFront(t *testing.T) {
+	s := optSummary(false)
+	s.Objectives = append(s.Objectives, "max matters.overall.online_share")
+	for i := range s.Finalists {
+		s.Finalists[i].Value = append(s.Finalists[i].Value, 0.5)
+		s.Finalists[i].HalfWidth = append(s.Finalists[i].HalfWidth, 0.01)
+		s.Finalists[i].Status, s.Finalists[i].Pareto = "front", true
+	}
+	for _, tc := range []struct {
+		lang       Lang
+		pairs, sep int
+		want       string
+	}{
+		{English, 3, 1, "1 of 3 neighbouring pairs on the confirmed front differ in every objective"},
+		{Chinese, 3, 1, "3 对相邻方案中有 1 对在每个目标上都有差异"},
+		{English, 0, 0, "the confirmed front is one package, candidate 7"},
+		{Chinese, 0, 0, "确认的前沿只有一个方案，即候选方案 7"},
+	} {
+		s.FrontPairs, s.FrontSeparated = tc.pairs, tc.sep
+		r, err := BuildOptimize(s, Options{Lang: tc.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Sections[0].Paragraphs[2]; !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q does not say %q", tc.lang, got, tc.want)
+		}
+	}
+}

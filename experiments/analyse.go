@@ -13,6 +13,7 @@ import (
 
 	"github.com/tiaokuai/tiaokuai/experiments/analysis"
 	"github.com/tiaokuai/tiaokuai/model/rng"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 )
 
@@ -205,7 +206,7 @@ func Sensitivity(dir, kpi string, boot int) (*SensitivityResult, error) {
 				return nil, err
 			}
 			for _, x := range v {
-				if !finite(x) {
+				if !stats.Finite(x) {
 					return nil, fmt.Errorf("experiments: sensitivity: %s is undefined in a replication of point %d: choose a KPI every run has", kpi, pt.ID)
 				}
 			}
@@ -306,7 +307,7 @@ func ParseCondition(text string) (Condition, error) {
 		if k, v, ok := strings.Cut(text, op); ok {
 			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 			k = strings.TrimSpace(k)
-			if err != nil || k == "" || !finite(x) {
+			if err != nil || k == "" || !stats.Finite(x) {
 				break
 			}
 			return Condition{KPI: k, Op: op, Limit: x}, nil
@@ -408,7 +409,7 @@ func Robustness(dir, kpi string, larger bool, fail *Condition, leverSet int) (*R
 			var m float64
 			n := 0
 			for _, x := range v {
-				if finite(x) {
+				if stats.Finite(x) {
 					m += x
 					n++
 				}

@@ -138,13 +138,10 @@ func comparePaired(plan *Plan, journalPath string) (*CompareResult, error) {
 		return nil, errors.New("experiments: compare: the sweep is not finished")
 	}
 	out := &CompareResult{Base: plan.Points[0].Scenario, Seed: plan.Seed, Level: plan.Replications.Level, Replications: d.n, Stop: d.reason}
-	type acc struct {
-		base, reform, diff stats.Moments
-	}
 	for p := 1; p < len(plan.Points); p++ {
 		out.Reforms = append(out.Reforms, plan.Points[p].Scenario)
 		var names []string
-		var accs []acc
+		var accs []stats.Paired
 		var idxB, idxR []int
 		for r := range d.n {
 			rb, err := j.readRun(j.runs[runKey(0, r)], false)
@@ -168,57 +165,31 @@ func comparePaired(plan *Plan, journalPath string) (*CompareResult, error) {
 						idxR = append(idxR, k)
 					}
 				}
-				accs = make([]acc, len(names))
+				accs = make([]stats.Paired, len(names))
 			}
 			for i := range names {
-				b, x := rb.values[idxB[i]], rr.values[idxR[i]]
-				if finite(b) && finite(x) {
-					accs[i].base.Add(b)
-					accs[i].reform.Add(x)
-					accs[i].diff.Add(x - b)
-				}
+				accs[i].Add(rb.values[idxB[i]], rr.values[idxR[i]])
 			}
 		}
 		costDiff := nan
 		for i, n := range names {
 			if n == CostKPI {
-				costDiff = accs[i].diff.Mean()
+				costDiff = accs[i].Diff.Mean()
 			}
 		}
 		for i, n := range names {
-			a := &accs[i]
-			c := Comparison{Reform: plan.Points[p].Scenario, KPI: n, N: int(a.diff.N()), BaseMean: a.base.Mean(), ReformMean: a.reform.Mean()}
-			c.Diff, _, c.HalfWidth = ciOf(&a.diff, out.Level)
-			c.Low, c.High = c.Diff-c.HalfWidth, c.Diff+c.HalfWidth
+			e := accs[i].Effect(out.Level)
+			c := Comparison{Reform: plan.Points[p].Scenario, KPI: n, N: e.N, BaseMean: e.Base, ReformMean: e.Reform,
+				Diff: e.Diff, HalfWidth: e.Half, Low: e.Lo, High: e.Hi, Excludes0: e.Excludes0(), IndependentHalf: e.IndependentHalf}
 			c.Relative = c.Diff / math.Abs(c.BaseMean)
-			c.Excludes0 = c.Low > 0 || c.High < 0
 			c.PerCost = nan
-			if n != CostKPI && finite(costDiff) && costDiff != 0 {
+			if n != CostKPI && stats.Finite(costDiff) && costDiff != 0 {
 				c.PerCost = c.Diff / costDiff
 			}
-			c.IndependentHalf = welchHalf(&a.base, &a.reform, out.Level)
 			out.Comparisons = append(out.Comparisons, c)
 		}
 	}
 	return out, nil
-}
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-// welchHalf is the CI half-width of the difference of the means of two
-// independent samples (Welch–Satterthwaite degrees of freedom).
-func welchHalf(a, b *stats.Moments, level float64) float64 {
-	na, nb := float64(a.N()), float64(b.N())
-	if na < 2 || nb < 2 {
-		return nan
-	}
-	va, vb := a.Var()/na, b.Var()/nb
-	se := math.Sqrt(va + vb)
-	if se == 0 {
-		return 0
-	}
-	df := (va + vb) * (va + vb) / (va*va/(na-1) + vb*vb/(nb-1))
-	return stats.TQuantile((1+level)/2, df) * se
 }
 
 // writeComparison writes compare.csv and compare.json.

@@ -56,7 +56,7 @@ func TestComparePairingNarrower(t *testing.T) {
 	// not a fixed ratio: the pairing gain in this town is modest (the
 	// reform changes every citizen's channel, so the matters' draws part
 	// ways after the first decision) and measured at 0.72–0.8.
-	ih := welchHalf(&a, &b, 0.95)
+	ih := stats.WelchHalf(&a, &b, 0.95)
 	if !(lat.HalfWidth < ih) {
 		t.Errorf("paired half-width %v is not below the independent runs' %v", lat.HalfWidth, ih)
 	}

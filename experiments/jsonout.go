@@ -3,15 +3,16 @@ package experiments
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"reflect"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // sanitize converts plain data (structs, slices, arrays, maps with string
 // keys, numbers, strings, bools) into values that encoding/json accepts,
-// writing NaN and ±Inf as null and keeping struct fields in declaration
-// order.
+// writing floats as stats.Float (NaN and ±Inf as null), nil slices as []
+// and keeping struct fields in declaration order.
 func sanitize(v any) any { return sanitizeValue(reflect.ValueOf(v)) }
 
 func sanitizeValue(v reflect.Value) any {
@@ -24,11 +25,7 @@ func sanitizeValue(v reflect.Value) any {
 		}
 		return sanitizeValue(v.Elem())
 	case reflect.Float32, reflect.Float64:
-		x := v.Float()
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil
-		}
-		return x
+		return stats.Float(v.Float()) // NaN and ±Inf as null
 	case reflect.Struct:
 		var o ordered
 		t := v.Type()

@@ -27,7 +27,7 @@ type RunSpec struct {
 	Resolved *scenarios.Resolved
 	Seed     uint64
 	// OutDir, when set, receives summary.json, timeseries.csv,
-	// manifest.json and timing.json.
+	// ranking.csv, manifest.json and timing.json.
 	OutDir string
 	// Progress, when set, is called about every simulated week with the
 	// fraction done.
@@ -113,6 +113,7 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 	}{
 		{"summary.json", jsonBytes(res)},
 		{"timeseries.csv", ts.Bytes()},
+		{"ranking.csv", RankingCSV(m.Ranking())},
 		{"manifest.json", jsonBytes(man)},
 		{"timing.json", jsonBytes(tm)},
 	}
@@ -126,12 +127,36 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 
 // TimeseriesColumns are the columns of timeseries.csv (docs/OUTPUT.md).
 var TimeseriesColumns = []string{"day", "phase", "arrived", "completed", "in_progress", "latency_mean_days", "visits_mean", "online_share", "queued", "trust_mean",
-	"tickets_arrived", "tickets_resolved", "in_flight", "tickets_open", "backlog_hours", "hours_per_worker", "satisfaction", "demand_scale", "return_propensity_mean"}
+	"tickets_arrived", "tickets_resolved", "in_flight", "tickets_open", "backlog_hours", "hours_per_worker", "satisfaction", "demand_scale", "return_propensity_mean",
+	"rated_closures", "response_rate", "resolution_rate", "satisfaction_rate"}
 
 // DayRecord formats one daily row in the order of TimeseriesColumns.
 func DayRecord(r *model.DayRow) []string {
 	return []string{strconv.Itoa(r.Day), r.Phase, i64(r.Arrived), i64(r.Completed), strconv.Itoa(r.InProgress), f(r.LatencyMean), f(r.VisitsMean), f(r.OnlineShare), strconv.Itoa(r.Queued), f(r.TrustMean),
-		i64(r.TicketsArrived), i64(r.TicketsResolved), strconv.Itoa(r.InFlight), strconv.Itoa(r.TicketsOpen), f(r.BacklogHours), f(r.HoursPerWorker), f(r.Satisfaction), f(r.DemandScale), f(r.Propensity)}
+		i64(r.TicketsArrived), i64(r.TicketsResolved), strconv.Itoa(r.InFlight), strconv.Itoa(r.TicketsOpen), f(r.BacklogHours), f(r.HoursPerWorker), f(r.Satisfaction), f(r.DemandScale), f(r.Propensity),
+		i64(r.RatedClosures), f(r.ResponseRate), f(r.ResolutionRate), f(r.SatisfactionRate)}
+}
+
+// RankingColumns are the columns of ranking.csv (docs/OUTPUT.md).
+var RankingColumns = []string{"period", "start_day", "end_day", "kind", "unit", "closures", "rated_closures",
+	"response_rate", "resolution_rate", "satisfaction_rate", "score", "rank"}
+
+// RankingCSV formats the 4-weekly 三率 ranking (docs/ODD.md §6.7); an
+// unranked unit (no rated closure) has an empty score and rank.
+func RankingCSV(rows []model.RankRow) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(RankingColumns)
+	for _, r := range rows {
+		rank := ""
+		if r.Rank > 0 {
+			rank = strconv.Itoa(r.Rank)
+		}
+		w.Write([]string{strconv.Itoa(r.Period), f(r.StartDay), f(r.EndDay), r.Kind, r.Unit, i64(r.Closures), i64(r.Rated),
+			f(r.Response), f(r.Resolution), f(r.Satisfaction), f(r.Score), rank})
+	}
+	w.Flush()
+	return b.Bytes()
 }
 
 // WriteAtomic writes data to a temporary file beside path and renames it

@@ -30,7 +30,7 @@ func TestByteIdentical(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	runTo(t, "classroom", 3, a)
 	runTo(t, "classroom", 3, b)
-	for _, f := range []string{"summary.json", "timeseries.csv", "manifest.json"} {
+	for _, f := range []string{"summary.json", "timeseries.csv", "ranking.csv", "manifest.json"} {
 		x, err := os.ReadFile(filepath.Join(a, f))
 		if err != nil {
 			t.Fatal(err)

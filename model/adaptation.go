@@ -56,10 +56,14 @@ func (m *Model) matterSatisfaction(mt *matter, lat float64) {
 
 // ticketSatisfaction adds a resolved ticket's satisfaction to the day's:
 // the delay term alone, with E the deadline as elapsed time from the first
-// contact. Tickets do not move trust.
+// contact; or, with accountability.rating_feedback on and a rated final
+// closure, the rating's satisfaction probability (outcome.go, which also
+// moves the caller's trust then). Otherwise tickets do not move trust.
 func (m *Model) ticketSatisfaction(t *ticket, now float64) {
 	s := 1.0
-	if e := t.deadline - t.first; e > 0 {
+	if m.cfg.Accountability.RatingFeedback && t.oc.rated {
+		s = t.oc.satP
+	} else if e := t.deadline - t.first; e > 0 {
 		s = math.Exp(-m.cfg.Citizens.SDelay * math.Max(0, now-t.deadline) / e)
 	}
 	m.day.satSum += s

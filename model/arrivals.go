@@ -75,6 +75,18 @@ func weighted(ws []int) where {
 	return where{cum: cum, n: len(ws)}
 }
 
+// weightedFloat returns a picker over units with the given weights (≥ 0,
+// not all 0).
+func weightedFloat(ws []float64) where {
+	cum := make([]float64, len(ws))
+	var s float64
+	for i, w := range ws {
+		s += w
+		cum[i] = s
+	}
+	return where{cum: cum, n: len(ws)}
+}
+
 // uniform returns a picker over n equally likely units.
 func uniform(n int) where { return where{n: n} }
 

@@ -34,3 +34,17 @@ func BenchmarkClassroomYear(b *testing.B) { benchRuns(b, "classroom") }
 func BenchmarkMidcityQuarter(b *testing.B) {
 	benchRuns(b, "midcity", `run.horizon="13w"`, `run.warmup="1w"`, `run.drain="4w"`)
 }
+
+// The outcome rules (docs/ODD.md §6.7) at their defaults and on, for the
+// stage-1 mid-size year: the rules may cost at most 10% more time. Run
+// with `go test -run X -bench MidcityYearOutcomes -benchtime 1x -count 3
+// ./model`.
+var (
+	outcomesDefault = []string{`ticket.utilities.urgency="normal"`, `ticket.emergency.urgency="normal"`,
+		"accountability.coord_success=1", "accountability.effort_gain=0", "accountability.effort_cost=0", "accountability.false_close=0"}
+	outcomesOn = []string{"accountability.neglect=0.2", "accountability.load_penalty=0.5", "accountability.reopen=0.2",
+		"responsibility.evaluation=0.5", "responsibility.evaluation_departments=0.5", "ticket.noise.resolve=0.8", "ticket.property.resolve=0.7"}
+)
+
+func BenchmarkMidcityYearOutcomesDefault(b *testing.B) { benchRuns(b, "midcity", outcomesDefault...) }
+func BenchmarkMidcityYearOutcomesOn(b *testing.B)      { benchRuns(b, "midcity", outcomesOn...) }

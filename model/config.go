@@ -34,6 +34,7 @@ type Config struct {
 	Tickets        []TicketType   `toml:"ticket"`
 	Grassroots     Grassroots     `toml:"grassroots"`
 	Adaptation     Adaptation     `toml:"adaptation"`
+	Accountability Accountability `toml:"accountability"`
 	Demand         DemandFeedback `toml:"demand"`
 	Shocks         []Shock        `toml:"shock"`
 	Interventions  []Intervention `toml:"intervention"`
@@ -146,6 +147,11 @@ type Responsibility struct {
 	Whistle         bool              `toml:"whistle"`          // default false
 	WhistleResponse calendar.Duration `toml:"whistle_response"` // default 24h
 	TaskAccess      float64           `toml:"task_access"`      // [0,1]; default 0
+	// Evaluation is the strength e ∈ [0,1] of the monthly 三率 ranking of
+	// streets and communities, EvaluationDepartments that of departments
+	// (docs/ODD.md §6.7). Default 0.
+	Evaluation            float64 `toml:"evaluation"`
+	EvaluationDepartments float64 `toml:"evaluation_departments"`
 }
 
 // Halls configures the districts' one-window halls (used when
@@ -292,7 +298,40 @@ type TicketType struct {
 	Work           dist.Dist         `toml:"work"`     // handling work (working time); default exp(2h)
 	Deadline       calendar.Duration `toml:"deadline"` // default 7d
 	RepeatIfLate   float64           `toml:"repeat_if_late"`
+	// Areas weight where the type's tickets arrive, by district or street
+	// (relative rates, such as arrivals a day); a community's share is its
+	// area's weight (its street's if named, else its district's) times its
+	// share of that area's population. Areas not named get none. Default:
+	// by population over the whole city.
+	Areas []TicketArea `toml:"area"`
+	// Urgency orders the ticket in every queue (docs/ODD.md §6.7).
+	// Default normal.
+	Urgency Urgency `toml:"urgency"`
+	// ResponseLimit is the time from the first contact within which the
+	// handler must contact the citizen to respond on time. Default 24h.
+	ResponseLimit calendar.Duration `toml:"response_limit"`
+	// Resolve is q₀, the probability a closure by a unit with authority
+	// solves the problem (docs/ODD.md §6.7). [0,1]; default 1.
+	Resolve float64 `toml:"resolve"`
 }
+
+// TicketArea is the weight of a district or street in a ticket type's
+// arrivals.
+type TicketArea struct {
+	Name   string  `toml:"name"` // a district or street
+	Weight float64 `toml:"weight"`
+}
+
+// Urgency is a ticket type's urgency class; its value is its rank (the
+// most urgent first).
+type Urgency uint8
+
+const (
+	UrgencyEmergency Urgency = iota
+	UrgencyUrgent
+	UrgencyNormal
+	numUrgency
+)
 
 // Grassroots holds streets' and communities' defaults and work rules.
 type Grassroots struct {
@@ -344,6 +383,32 @@ type Adaptation struct {
 // DemandFeedback scales hotline demand by satisfaction (§6.5).
 type DemandFeedback struct {
 	Elasticity float64 `toml:"elasticity"` // 0 = off (default)
+}
+
+// Accountability holds the behavioural parameters of response, neglect,
+// handling outcome, callback, rating and reopening (docs/ODD.md §6.7). At
+// their defaults no ticket changes path or timing.
+type Accountability struct {
+	ContactDelay dist.Dist `toml:"contact_delay"` // acceptance → contact; default const(0)
+	Neglect      float64   `toml:"neglect"`       // ν at e = 0, [0,1]; default 0
+	NeglectDelay dist.Dist `toml:"neglect_delay"` // time parked; default exp(14d)
+	CoordSuccess float64   `toml:"coord_success"` // m_auth without authority, [0,1]; default 1
+	LoadPenalty  float64   `toml:"load_penalty"`  // per week of backlog per worker; default 0
+	EffortGain   float64   `toml:"effort_gain"`   // m_effort = 1 + EffortGain·e; default 0
+	EffortCost   float64   `toml:"effort_cost"`   // work × (1 + EffortCost·e); default 0
+	FalseClose   float64   `toml:"false_close"`   // P(false | unsolved) = min(1, FalseClose·e·(1+B)); default 0
+	Callback     float64   `toml:"callback"`      // share of hotline closures called back, [0,1]; default 1
+	// Gamma is [γ₀, γ_R, γ_C, γ_T] of the satisfaction logit. Default
+	// [-1, 3, 1, 1].
+	Gamma []float64 `toml:"gamma"`
+	// RatingFeedback lets ratings update trust and the demand feedback's
+	// satisfaction. Default false.
+	RatingFeedback bool      `toml:"rating_feedback"`
+	Reopen         float64   `toml:"reopen"`       // P(reopen | unsolved closure), [0,1]; default 0
+	ReopenDelay    dist.Dist `toml:"reopen_delay"` // default exp(3d)
+	// Weights are the ranking's weights of the response, resolution and
+	// satisfaction rates. Default [0.3, 0.35, 0.35].
+	Weights []float64 `toml:"weights"`
 }
 
 // Shock multiplies arrival rates over a period.

@@ -28,9 +28,14 @@
 //   - §6.6 levers and costs: lever.go (LeverTable, the one list of levers:
 //     key, label, viewer key; kind and cost rule from the field's type) and
 //     cost.go;
+//   - §6.7 outcomes and accountability: outcome.go (urgency classes,
+//     response, neglect, handling outcome, callback and rating, reopening,
+//     from each ticket's second stream);
 //   - §7 KPIs: results.go (matters, units, the daily row),
-//     results_tickets.go (tickets, departments, grassroots), observer.go
-//     (journey events, snapshots); package stats.
+//     results_tickets.go (tickets, departments, grassroots),
+//     results_outcome.go (the three rates and outcomes by group, the
+//     4-weekly ranking, the catalogue view), observer.go (journey events,
+//     snapshots); package stats.
 //
 // A new lever is its field in config.go, its schema rule (package
 // scenarios), its LeverTable row, its lines in scenarios/FORMAT.md and
@@ -42,6 +47,6 @@
 //
 // The tests check the closed forms and patterns of docs/ODD.md §1
 // (model_test.go, tickets_test.go, patterns_test.go, tickets2_test.go,
-// pool/pool_test.go) and invariants such as conserved work
+// outcome_test.go, pool/pool_test.go) and invariants such as conserved work
 // (invariants_test.go).
 package model

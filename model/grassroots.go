@@ -21,12 +21,6 @@ const (
 	numCats
 )
 
-// Department handler priority classes: the whistle goes first.
-const (
-	classWhistle = 0
-	classNormal  = 1
-)
-
 // gacc is a grassroots unit's accounting.
 type gacc struct {
 	workers  int
@@ -63,6 +57,11 @@ func (m *Model) gunit(u UnitRef) *gacc {
 
 // gsubmit submits work of a category to a street's or community's queue.
 func (m *Model) gsubmit(u UnitRef, ref int64, c workCat, work float64) {
+	m.gsubmitU(u, ref, c, work, UrgencyNormal)
+}
+
+// gsubmitU submits work of a ticket of urgency u2 (docs/ODD.md §6.7).
+func (m *Model) gsubmitU(u UnitRef, ref int64, c workCat, work float64, u2 Urgency) {
 	p := m.streets
 	if u.Kind == UnitCommunity {
 		p = m.coms
@@ -70,7 +69,7 @@ func (m *Model) gsubmit(u UnitRef, ref int64, c workCat, work float64) {
 	if now := m.s.Now(); now >= m.w0 && now < m.w1 {
 		m.gunit(u).hoursIn[c] += work
 	}
-	p[u.Index].Submit(ref, m.class(c), work, math.Inf(1))
+	p[u.Index].Submit(ref, m.gclass(c, u2), work, math.Inf(1))
 }
 
 // cost makes a unit spend work that no entity waits for.
@@ -81,12 +80,17 @@ func (m *Model) cost(u UnitRef, work float64, c workCat) {
 // unitWork submits ordinary work to a unit: a department office's
 // handlers, or a street's or community's queue (as category c).
 func (m *Model) unitWork(u UnitRef, r int64, c workCat, work float64) {
+	m.unitWorkU(u, r, c, work, UrgencyNormal)
+}
+
+// unitWorkU is unitWork for a ticket's own work, queued by its urgency.
+func (m *Model) unitWorkU(u UnitRef, r int64, c workCat, work float64, urg Urgency) {
 	if u.Kind == UnitOffice {
-		m.offices[u.Index].handlers.Submit(r, classNormal, work, math.Inf(1))
+		m.offices[u.Index].handlers.Submit(r, deptClass(urg, false), work, math.Inf(1))
 		m.deptHours(u, work)
 		return
 	}
-	m.gsubmit(u, r, c, work)
+	m.gsubmitU(u, r, c, work, urg)
 }
 
 // deptHours records handler work submitted to a department office.

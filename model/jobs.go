@@ -48,8 +48,11 @@ func unref(r int64) (slot int32, branch int, p purpose) {
 // Started implements pool.Listener.
 func (m *Model) Started(p *pool.Pool, j pool.Job, now float64) {
 	slot, _, pur := unref(j.Ref)
-	if pur.ofMatter() {
+	switch {
+	case pur.ofMatter():
 		m.matterStarted(m.matters.items[slot], pur)
+	case pur == pHandle || pur == pEnforce:
+		m.handleStarted(p, j) // the backlog B at the start of the work (outcome.go)
 	}
 }
 

@@ -58,6 +58,7 @@ type Model struct {
 	inFlight   int   // dispatched and not yet accepted by the final handler
 	repeats    int64 // repeat complaints generated
 	tres       *ticketResults
+	rank       *ranking // the 4-weekly 三率 ranking (docs/ODD.md §6.7)
 
 	// grassroots work (docs/ODD.md §6.4)
 	taskProcs []taskProc
@@ -82,7 +83,7 @@ type office struct {
 	pos      [2]float64
 	windows  *pool.Pool
 	back     *pool.Pool
-	handlers *pool.Pool // ticket handlers: class 0 whistle, class 1 ordinary
+	handlers *pool.Pool // ticket handlers: classes by urgency, whistle first within each (deptClass)
 }
 
 // deptAcc is a department's ticket accounting.
@@ -115,6 +116,8 @@ const (
 	evRedial
 	evEnforce
 	evTaskArrival
+	evUnpark // a parked ticket joins the handling queue (docs/ODD.md §6.7)
+	evReopen // a reopened ticket goes back to dispatch
 )
 
 // New builds a model. The Config must come from the scenarios package (or
@@ -139,6 +142,7 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 	m.buildUnits()
 	m.res = newResults(m)
 	m.tres = newTicketResults(m)
+	m.rank = newRanking(m)
 	m.buildArrivals()
 	m.buildTicketArrivals()
 	m.buildGrassrootsArrivals()
@@ -168,7 +172,7 @@ func (m *Model) buildUnits() {
 				bo.Unlimited = true
 			}
 			o.back = pool.New(m.s, bo, m)
-			o.handlers = pool.New(m.s, pool.Config{Name: name + "/handlers", Calendar: dep.Calendar, Staffing: calendar.Flat(max(1, dep.Handlers)), Mode: pool.PreemptResume, Classes: 2, Window: m.window()}, m)
+			o.handlers = pool.New(m.s, pool.Config{Name: name + "/handlers", Calendar: dep.Calendar, Staffing: calendar.Flat(max(1, dep.Handlers)), Mode: pool.PreemptResume, Classes: deptClasses, Window: m.window()}, m)
 			idx := int32(len(m.offices))
 			m.offices = append(m.offices, o)
 			return idx
@@ -189,7 +193,7 @@ func (m *Model) buildUnits() {
 		m.halls = append(m.halls, h)
 	}
 	m.hotline = pool.New(m.s, pool.Config{Name: "hotline", Calendar: cfg.Hotline.Calendar, Staffing: cfg.Hotline.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
-	dc := pool.Config{Name: "dispatch", Calendar: cfg.Hotline.Calendar, Mode: pool.PreemptResume, Window: m.window()}
+	dc := pool.Config{Name: "dispatch", Calendar: cfg.Hotline.Calendar, Mode: pool.PreemptResume, Classes: int(numUrgency), Window: m.window()}
 	if cfg.Dispatch.Staff > 0 {
 		dc.Staffing = calendar.Flat(cfg.Dispatch.Staff)
 	} else {
@@ -201,7 +205,7 @@ func (m *Model) buildUnits() {
 		m.propensity[d] = cfg.Departments[d].ReturnPropensity
 	}
 	m.dstats = make([]deptAcc, len(cfg.Departments))
-	classes := 2
+	classes := gClasses
 	for d := range cfg.City.Districts {
 		for s := range cfg.City.Districts[d].Streets {
 			st := &cfg.City.Districts[d].Streets[s]
@@ -266,12 +270,20 @@ func (m *Model) Handle(s *sim.Sim, e sim.Event) {
 	case evTicketArrival:
 		pr := &m.tprocs[e.A]
 		pr.k++
-		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, m.byPop.pick(pr.at), pr.hotline)
+		by := &m.byPop
+		if pr.areas != nil {
+			by = pr.areas
+		}
+		m.newTicket(int64(e.A)<<32|int64(pr.k), pr.typ, by.pick(pr.at), pr.hotline)
 		m.next(&pr.cityArrivals, e.T, evTicketArrival, e.A)
 	case evRedial:
 		m.hotlineContact(m.tickets.items[e.A])
 	case evEnforce:
 		m.enforce(m.tickets.items[e.A])
+	case evUnpark:
+		m.unpark(m.tickets.items[e.A])
+	case evReopen:
+		m.reopen(m.tickets.items[e.A])
 	case evTaskArrival:
 		tp := &m.taskProcs[e.A]
 		m.taskArrival(tp)

@@ -21,10 +21,12 @@ const (
 	JAbandon                         // a caller hangs up for good
 	JIntake                          // a contact is closed at intake (answered directly)
 	JAccept                          // a unit accepts a ticket as its final handler
+	JParked                          // the handler parks (neglects) an accepted ticket
+	JReopen                          // the citizen reopens an unsolved ticket (same id)
 	numJourneyKinds
 )
 
-var journeyNames = [...]string{"arrival", "travel", "queue_join", "service_start", "service_end", "rejected", "certificate", "transfer", "back_office", "complete", "dispatch", "return", "whistle", "resolution", "abandon", "intake", "accept"}
+var journeyNames = [...]string{"arrival", "travel", "queue_join", "service_start", "service_end", "rejected", "certificate", "transfer", "back_office", "complete", "dispatch", "return", "whistle", "resolution", "abandon", "intake", "accept", "parked", "reopen"}
 
 func (k JourneyKind) String() string {
 	if int(k) < len(journeyNames) {
@@ -91,6 +93,8 @@ const (
 	TicketReview                      // being reviewed by a recipient
 	TicketHandling                    // accepted, being handled
 	TicketWhistle                     // waiting for the enforcer (whistle or informal coordination)
+	TicketParked                      // accepted and parked by its handler (neglect)
+	TicketReopen                      // closed unsolved, about to be reopened by the citizen
 )
 
 // TicketState is one active ticket in a snapshot.

@@ -194,6 +194,10 @@ type MatterKPIs struct {
 	ByDistrict []Group `json:"by_district"`
 	ByQuintile []Group `json:"by_literacy_quintile"`
 	ByChannel  []Group `json:"by_channel"`
+	// The catalogue view (docs/OUTPUT.md): the share of matter types whose
+	// cases make at most one (zero) visits in at least half of the cases.
+	CatalogueMaxOneVisitShare float64 `json:"catalogue_max_one_visit_share"`
+	CatalogueZeroVisitShare   float64 `json:"catalogue_zero_visit_share"`
 }
 
 // WarmupCheck is the MSER-5 estimate of a sufficient warm-up on the daily
@@ -229,6 +233,7 @@ func (m *Model) Results() *Results {
 	for i, g := range r.byChannel {
 		out.Matters.ByChannel = append(out.Matters.ByChannel, g.out(channelNames[i]))
 	}
+	out.Matters.CatalogueMaxOneVisitShare, out.Matters.CatalogueZeroVisitShare = catalogue(out.Matters.ByType)
 	for i := range m.offices {
 		out.Offices = append(out.Offices, unitStats(m.offices[i].windows, "windows", now))
 		out.BackOffices = append(out.BackOffices, unitStats(m.offices[i].back, "back_office", now))
@@ -271,6 +276,12 @@ type DayRow struct {
 	Satisfaction    float64 // 30-day running mean of citizens' satisfaction
 	DemandScale     float64 // hotline demand multiplier (demand feedback)
 	Propensity      float64 // mean return propensity over departments
+
+	// The three rates of the day's rated closures (docs/ODD.md §6.7).
+	RatedClosures    int64
+	ResponseRate     float64
+	ResolutionRate   float64
+	SatisfactionRate float64
 }
 
 type dayAcc struct {
@@ -282,6 +293,7 @@ type dayAcc struct {
 	obsDays               int
 	wip                   []float64 // entities in progress at the end of each day (for MSER-5)
 	lastWorkIn            float64   // grassroots work submitted by the end of the previous day, hours
+	oc                    dayOutcomes
 }
 
 func (m *Model) endOfDay() {
@@ -338,6 +350,8 @@ func (m *Model) endOfDay() {
 	if math.Abs(now-m.w1) < 1 {
 		m.endWindowBacklog()
 	}
+	d.outcomeRow(&row)
+	m.rank.endOfDay(m, now)
 	if m.opt.Daily != nil {
 		m.opt.Daily(&row)
 	}

@@ -17,11 +17,13 @@ type ticketAcc struct {
 	bounced                                             int64
 	grassroots, downward, territorial, onTime           int64
 	whistles, repeats                                   int64
+	outcomeAcc
 }
 
 type ticketResults struct {
 	overall *ticketAcc
 	byType  []*ticketAcc
+	oc      outcomeResults
 }
 
 func newTicketAcc() *ticketAcc {
@@ -33,6 +35,7 @@ func newTicketResults(m *Model) *ticketResults {
 	for range m.cfg.Tickets {
 		r.byType = append(r.byType, newTicketAcc())
 	}
+	r.oc.byDistrict = make([]outcomeAcc, len(m.cfg.City.Districts))
 	return r
 }
 
@@ -135,11 +138,26 @@ type TicketGroup struct {
 	OnTimeShare    float64 `json:"on_time_share"`
 	Whistles       int64   `json:"whistles"`
 	Repeats        int64   `json:"repeats"`
+	// Outcomes (docs/ODD.md §6.7, docs/OUTPUT.md): see OutcomeGroup.
+	Closures                 int64   `json:"closures"`
+	RatedClosures            int64   `json:"rated_closures"`
+	ResponseRate             float64 `json:"response_rate"`
+	ResolutionRate           float64 `json:"resolution_rate"`
+	SatisfactionRate         float64 `json:"satisfaction_rate"`
+	SolvedShare              float64 `json:"solved_share"`
+	RecognisedResolutionRate float64 `json:"recognised_resolution_rate"`
+	ExplainedShare           float64 `json:"explained_share"`
+	FalseClosureShare        float64 `json:"false_closure_share"`
+	NeglectedShare           float64 `json:"neglected_share"`
+	ReopenShare              float64 `json:"reopen_share"`
+	Reopens                  int64   `json:"reopens"`
+	ResponseOnTimeShare      float64 `json:"response_on_time_share"`
+	HandlingWaitMean         float64 `json:"handling_wait_mean_hours"`
 }
 
 func (g *ticketAcc) out(name string) TicketGroup {
 	n := float64(g.resolved)
-	return TicketGroup{
+	o := TicketGroup{
 		Name: name, Contacts: g.contacts, GridReports: g.grid, ClosedAtIntake: g.intake, Abandoned: g.abandoned,
 		AbandonShare: float64(g.abandoned) / float64(g.contacts), AnswerWaitMean: g.answerWait.Mean(),
 		WorkOrders: g.orders, Resolved: g.resolved, OpenAtEnd: g.orders - g.resolved,
@@ -149,6 +167,8 @@ func (g *ticketAcc) out(name string) TicketGroup {
 		NetShift: float64(g.grassroots-g.territorial) / n, OnTimeShare: float64(g.onTime) / n,
 		Whistles: g.whistles, Repeats: g.repeats,
 	}
+	o.setOutcomes(g.outcomeAcc.out(name))
+	return o
 }
 
 // TicketKPIs are the ticket, hotline and department KPIs.
@@ -161,6 +181,11 @@ type TicketKPIs struct {
 	// flight at the end of the day (dispatched, not yet accepted).
 	InFlightMean float64     `json:"in_flight_mean"`
 	Departments  []DeptStats `json:"departments"`
+	// Outcome KPIs by handling-unit kind (department, street, community),
+	// by district and by literacy quintile of the caller (docs/OUTPUT.md).
+	ByHandler  []OutcomeGroup `json:"by_handler"`
+	ByDistrict []OutcomeGroup `json:"by_district"`
+	ByQuintile []OutcomeGroup `json:"by_literacy_quintile"`
 }
 
 // DeptStats is one department's ticket handling.
@@ -223,6 +248,7 @@ func (m *Model) ticketKPIs(now float64) TicketKPIs {
 		out.Departments = append(out.Departments, DeptStats{Name: dep.Name, HandlerHours: m.dstats[d].hoursIn / 60, HandlerUtil: busy[d] / capa[d],
 			Returns: m.dstats[d].returns, AuditedReturns: m.dstats[d].audited, ReturnPropensity: m.propensity[d]})
 	}
+	m.outcomeKPIs(&out)
 	return out
 }
 

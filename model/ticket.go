@@ -40,14 +40,64 @@ type ticket struct {
 	stage TicketStage
 	src   pcgRand
 	r     *rand.Rand
+
+	// outcomes (docs/ODD.md §6.7), drawn from the second stream ro
+	oc   outcome
+	osrc pcgRand
+	ro   *rand.Rand
 }
 
 // ticketProc is a ticket type's city-wide arrival process from one source
-// (hotline or grid): tickets land in a community drawn by population.
+// (hotline or grid): tickets land in a community drawn by population, or
+// by the type's area weights (TicketType.Areas) and population within
+// each area.
 type ticketProc struct {
 	typ     int32
 	hotline bool
+	areas   *where // nil: by population
 	cityArrivals
+}
+
+// areaPicker returns the picker of a ticket type with area weights (nil
+// without): a community's weight is its area's weight (its street's, else
+// its district's) times its share of the area's population.
+func (m *Model) areaPicker(tt *TicketType) *where {
+	if len(tt.Areas) == 0 {
+		return nil
+	}
+	c := m.city
+	var streets []string // by global street index
+	for _, d := range m.cfg.City.Districts {
+		for _, st := range d.Streets {
+			streets = append(streets, st.Name)
+		}
+	}
+	weight := map[string]float64{}
+	for _, a := range tt.Areas {
+		weight[a.Name] = a.Weight
+	}
+	areaOf := func(com int) (string, bool) {
+		if name := streets[c.comStreet[com]]; weight[name] > 0 {
+			return name, true
+		}
+		name := m.cfg.City.Districts[c.comDistrict[com]].Name
+		_, ok := weight[name]
+		return name, ok
+	}
+	pop := map[string]float64{}
+	for com, p := range c.comPop {
+		if a, ok := areaOf(com); ok {
+			pop[a] += float64(p)
+		}
+	}
+	ws := make([]float64, len(c.comPop))
+	for com, p := range c.comPop {
+		if a, ok := areaOf(com); ok && pop[a] > 0 {
+			ws[com] = weight[a] * float64(p) / pop[a]
+		}
+	}
+	w := weightedFloat(ws)
+	return &w
 }
 
 var ticketKey = rng.Name("ticket")
@@ -69,7 +119,7 @@ func (m *Model) buildTicketArrivals() {
 			}
 			idx := int32(len(m.tprocs))
 			ca := m.newCityArrivals("arrival/ticket/"+tt.Name+"/"+src.name, perDay, profileOf(cfg, tt.Profile), shocksFor(cfg, tt.Name, "tickets"))
-			m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), hotline: src.hotline, cityArrivals: ca})
+			m.tprocs = append(m.tprocs, ticketProc{typ: int32(t), hotline: src.hotline, areas: m.areaPicker(tt), cityArrivals: ca})
 			m.next(&m.tprocs[idx].cityArrivals, 0, evTicketArrival, idx)
 		}
 	}
@@ -78,6 +128,7 @@ func (m *Model) buildTicketArrivals() {
 func newTicketSlot(slot int32) *ticket {
 	t := &ticket{slot: slot}
 	t.r = t.src.rand()
+	t.ro = t.osrc.rand()
 	return t
 }
 
@@ -89,6 +140,8 @@ func (m *Model) newTicket(id int64, typ, com int32, hotline bool) {
 	now := m.s.Now()
 	t := m.tickets.alloc(newTicketSlot)
 	ticketKey.Reseed(&t.src.pcg, m.seed, uint64(id))
+	ticketOutcomeKey.Reseed(&t.osrc.pcg, m.seed, uint64(id))
+	t.oc = outcome{}
 	r := t.r
 	tt := &cfg.Tickets[typ]
 	first, last := m.city.comFirst[com], m.city.comFirst[com+1]
@@ -153,7 +206,7 @@ func (m *Model) dispatchStart(t *ticket) {
 		m.inFlight++
 	}
 	t.lv = int16(m.curLv) // a ticket keeps the routing rules of the dispatch it is in
-	m.dispatch.Submit(ref(t.slot, 0, pDispatch), 0, m.cfg.Dispatch.DispatchTime.Sample(t.r), math.Inf(1))
+	m.dispatch.Submit(ref(t.slot, 0, pDispatch), int(m.urgency(t)), m.cfg.Dispatch.DispatchTime.Sample(t.r), math.Inf(1))
 }
 
 // dispatchTo picks the recipient: the true owner with probability
@@ -207,13 +260,13 @@ func (m *Model) deliver(t *ticket, u UnitRef) {
 	lv := &m.levers[t.lv]
 	t.recipient = u
 	m.observeT(t, JDispatch, u)
-	if lv.FirstReceiver && t.bounces == 0 {
+	if lv.FirstReceiver && t.bounces == 0 && t.oc.reopens == 0 {
 		m.accept(t, u)
 		return
 	}
 	t.stage = TicketReview
 	work := m.cfg.Dispatch.ReviewTime.Sample(t.r)
-	m.unitWork(u, ref(t.slot, 0, pReview), catTicket, work)
+	m.unitWorkU(u, ref(t.slot, 0, pReview), catTicket, work, m.urgency(t))
 }
 
 // reviewed decides after review: a department that is not the owner
@@ -267,9 +320,21 @@ func (m *Model) accept(t *ticket, u UnitRef) {
 	}
 	t.handler = u
 	m.observeT(t, JAccept, u)
+	if m.acceptOutcome(t) {
+		return // parked (docs/ODD.md §6.7); evUnpark resumes it
+	}
+	m.handle(t)
+}
+
+// handle starts the accepted ticket's handling work: its handler's, or
+// the enforcer's after a whistle or informal coordination.
+func (m *Model) handle(t *ticket) {
+	u := t.handler
 	tt := &m.cfg.Tickets[t.typ]
 	g := &m.cfg.Grassroots
-	work := tt.Work.Sample(t.r)
+	work := m.effortWork(t, tt.Work.Sample(t.r))
+	urg := tt.Urgency
+	t.oc.work = workOwn
 	if t.enforce && m.needsCoordination(u, tt) {
 		lv := &m.levers[t.lv]
 		enf := UnitRef{UnitOffice, m.officeAt[tt.Enforcer][m.city.comDistrict[t.com]]}
@@ -284,20 +349,22 @@ func (m *Model) accept(t *ticket, u UnitRef) {
 			ww := g.WhistleWork.Sample(t.r)
 			m.cost(u, ww, catTicket)
 			at := lv.WhistleResponse.End(m.cfg.Departments[tt.Enforcer].Calendar, m.s.Now())
-			t.pendClass, t.pendWork = classWhistle, ww+work
+			t.pendClass, t.pendWork = deptClass(urg, true), ww+work
+			t.oc.work = workWhistle
 			m.s.At(at, m.tg, evEnforce, t.slot, 0)
 		} else {
 			// Informal coordination: the unit spends informal_work; the ticket
 			// waits informal_delay, then the enforcer works at normal priority.
 			m.cost(u, g.InformalWork.Sample(t.r), catTicket)
 			at := m.s.Now() + g.InformalDelay.Sample(t.r)
-			t.pendClass, t.pendWork = classNormal, work
+			t.pendClass, t.pendWork = deptClass(urg, false), work
+			t.oc.work = workInformal
 			m.s.At(at, m.tg, evEnforce, t.slot, 0)
 		}
 		return
 	}
 	t.stage = TicketHandling
-	m.unitWork(u, ref(t.slot, 0, pHandle), catTicket, work)
+	m.unitWorkU(u, ref(t.slot, 0, pHandle), catTicket, work, urg)
 }
 
 // enforce submits the pending handling work to the enforcer's handlers.
@@ -328,6 +395,7 @@ func (m *Model) resolve(t *ticket) {
 	m.observeT(t, JResolution, t.handler)
 	if t.counted {
 		m.tres.resolved(m, t, now)
+		m.tres.finalClosure(m, t)
 		m.countedT--
 	}
 	m.day.tResolved++
@@ -379,7 +447,7 @@ func (m *Model) ticketDone(j pool.Job, pur purpose) {
 	case pReview:
 		m.reviewed(t)
 	case pHandle, pEnforce:
-		m.resolve(t)
+		m.closure(t)
 	}
 }
 

@@ -403,6 +403,27 @@ var badCases = []struct {
 		want:  []want{{SetFile, 0, "run.seed", `expected an integer, got a table`}},
 	},
 	{
+		name: "outcome keys out of range, all reported at once",
+		files: map[string]string{"a.toml": city + dept + "[[ticket]]\nname = \"noise\"\nowner = \"housing\"\nurgency = \"critical\"\nresolve = 1.5\nresponse_limit = \"0s\"\n" +
+			"[responsibility]\nevaluation = 2\n[accountability]\nneglect = -0.1\ngamma = [1, 2]\nweights = [0.5, -1, 0.5]\nfalse_close = \"x\"\ncalback = 1\n"},
+		want: []want{
+			{"a.toml", 11, "ticket.noise.urgency", `expected one of "emergency", "urgent", "normal", got "critical"`},
+			{"a.toml", 12, "ticket.noise.resolve", `must be in [0, 1], got 1.5`},
+			{"a.toml", 13, "ticket.noise.response_limit", `must be positive, got "0s"`},
+			{"a.toml", 15, "responsibility.evaluation", `must be in [0, 1], got 2`},
+			{"a.toml", 17, "accountability.neglect", `must be in [0, 1], got -0.1`},
+			{"a.toml", 18, "accountability.gamma", `expected 4 numbers [γ₀, γ_R, γ_C, γ_T], got 2`},
+			{"a.toml", 19, "accountability.weights", `weight 1 must not be negative, got -1`},
+			{"a.toml", 20, "accountability.false_close", `expected a number, got string "x"`},
+			{"a.toml", 21, "accountability.calback", `unknown key (did you mean "callback"?)`},
+		},
+	},
+	{
+		name:  "intervention sets an evaluation lever out of range",
+		files: map[string]string{"a.toml": city + "[[intervention]]\nname = \"rank\"\nat = \"4w\"\nset = { \"responsibility.evaluation_departments\" = 1.2 }\n"},
+		want:  []want{{"a.toml", 9, "intervention.rank.set.responsibility.evaluation_departments", `must be in [0, 1], got 1.2`}},
+	},
+	{
 		name:  "duplicate key (syntax)",
 		files: map[string]string{"a.toml": city + "[run]\nseed = 1\nseed = 2\n"},
 		want:  []want{{"a.toml", 8, "", `syntax error: key 'run.seed' has already been defined`}},

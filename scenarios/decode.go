@@ -20,6 +20,7 @@ var (
 	levelType    = reflect.TypeFor[model.Level]()
 	collectType  = reflect.TypeFor[model.Collection]()
 	priorityType = reflect.TypeFor[model.Priority]()
+	urgencyType  = reflect.TypeFor[model.Urgency]()
 )
 
 // decoder walks the merged tree against model.Config, collecting every
@@ -280,6 +281,8 @@ func (d *decoder) value(path, schema string, n *node, rv reflect.Value) bool {
 		return d.enum(path, n, rv, collectNames)
 	case priorityType:
 		return d.enum(path, n, rv, priorityNames)
+	case urgencyType:
+		return d.enum(path, n, rv, urgencyNames)
 	}
 
 	switch rv.Kind() {
@@ -425,7 +428,7 @@ func unsupported(t reflect.Type) []string {
 			}
 			ft := f.Type
 			switch ft {
-			case distType, durationType, calendarType, levelType, collectType, priorityType:
+			case distType, durationType, calendarType, levelType, collectType, priorityType, urgencyType:
 				continue
 			}
 			switch ft.Kind() {

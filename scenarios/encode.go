@@ -136,6 +136,8 @@ func encodeValue(rv reflect.Value) string {
 		return encodeString(collectNames[rv.Uint()])
 	case priorityType:
 		return encodeString(priorityNames[rv.Uint()])
+	case urgencyType:
+		return encodeString(urgencyNames[rv.Uint()])
 	}
 	switch rv.Kind() {
 	case reflect.String:

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +27,7 @@ type Mapping struct {
 	// trimming spaces). Created and Category are required.
 	Columns MappingColumns `toml:"columns"`
 	// TimeFormat is a Go time layout ("01/02/2006 03:04:05 PM") or one of
-	// "rfc3339", "unix" (seconds). Default "rfc3339".
+	// "rfc3339", "unix" (seconds, fractions allowed). Default "rfc3339".
 	TimeFormat string `toml:"time_format"`
 	// TimeZone is an IANA zone name for timestamps without one. Default "UTC".
 	TimeZone string `toml:"time_zone"`
@@ -51,6 +54,16 @@ type Mapping struct {
 	// scenario. An agency not listed becomes a new department named after
 	// it (a city-level department open 24/7 with unlimited handlers).
 	Departments map[string]string `toml:"departments"`
+	// Types maps a category onto a ticket type of the base scenario, which
+	// the fitted fragment then overrides (rate, profile, work) instead of
+	// adding a new type; the base's owner and routing are kept. Categories
+	// not listed become new ticket types (one per agency).
+	Types map[string]string `toml:"types"`
+	// TopCategories is how many categories (by records) keep their own
+	// ticket types; the rest are pooled into one category, "(other)", so
+	// memory and the fragment stay bounded however many there are.
+	// Default 200.
+	TopCategories int `toml:"top_categories"`
 
 	loc *time.Location
 }
@@ -71,19 +84,51 @@ type MappingColumns struct {
 // Location is the time zone of timestamps without one.
 func (m *Mapping) Location() *time.Location { return m.loc }
 
-// ParseTime reads a timestamp in the mapping's format.
+// ZoneError is a timestamp whose zone abbreviation the mapping's time zone
+// does not use: Go would read it as UTC, silently hours off.
+type ZoneError struct {
+	Abbrev, Zone string
+}
+
+func (e *ZoneError) Error() string {
+	return fmt.Sprintf("time-zone abbreviation %q is not one of time_zone %q's (it would be read as UTC); set time_zone to the zone the records were written in", e.Abbrev, e.Zone)
+}
+
+// ParseTime reads a timestamp in the mapping's format. A zone abbreviation
+// (layouts with "MST") is resolved through time_zone, which must use it
+// (America/New_York resolves EST and EDT), or refused with a *ZoneError.
+// With "rfc3339", timestamps without an offset are read in time_zone.
 func (m *Mapping) ParseTime(s string) (time.Time, error) {
 	switch m.TimeFormat {
 	case "rfc3339":
-		return time.ParseInLocation(time.RFC3339, s, m.loc)
+		t, err := time.ParseInLocation(time.RFC3339, s, m.loc)
+		if err != nil {
+			for _, l := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
+				if t2, err2 := time.ParseInLocation(l, s, m.loc); err2 == nil {
+					return t2, nil
+				}
+			}
+		}
+		return t, err
 	case "unix":
-		var sec int64
-		if _, err := fmt.Sscan(s, &sec); err != nil {
-			return time.Time{}, fmt.Errorf("not unix seconds: %q", s)
+		sec, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(s, 64)
+			if ferr != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e12 {
+				return time.Time{}, fmt.Errorf("not unix seconds: %q", s)
+			}
+			whole := math.Floor(f)
+			return time.Unix(int64(whole), int64(math.Round((f-whole)*1e9))).In(m.loc), nil
 		}
 		return time.Unix(sec, 0).In(m.loc), nil
 	}
-	return time.ParseInLocation(m.TimeFormat, s, m.loc)
+	t, err := time.ParseInLocation(m.TimeFormat, s, m.loc)
+	if err == nil && t.Location() != m.loc {
+		if name, off := t.Zone(); off == 0 && name != "UTC" && name != "GMT" && name != "Z" && name != "" {
+			return time.Time{}, &ZoneError{Abbrev: name, Zone: m.TimeZone}
+		}
+	}
+	return t, err
 }
 
 // LoadMapping reads and checks a mapping file. Its errors are *Error,
@@ -159,6 +204,44 @@ func ParseMapping(name string, data []byte) (*Mapping, error) {
 	}
 	if m.MinSpanDays == 0 {
 		m.MinSpanDays = 14
+	}
+	if m.TopCategories == 0 {
+		m.TopCategories = 200
+	}
+	if m.TopCategories < 1 || m.TopCategories > 100_000 {
+		ps = append(ps, Problem{File: name, Line: idx["top_categories"], Key: "top_categories", Msg: fmt.Sprintf("want a number of categories in [1, 100000], got %d", m.TopCategories)})
+	}
+	for c, t := range m.Types {
+		if strings.TrimSpace(t) == "" || strings.ContainsAny(t, ".=") {
+			ps = append(ps, Problem{File: name, Key: "types." + c, Msg: fmt.Sprintf("not a ticket type name: %q", t)})
+		}
+	}
+	if m.MinSpanDays < 0 || math.IsNaN(m.MinSpanDays) || math.IsInf(m.MinSpanDays, 0) {
+		ps = append(ps, Problem{File: name, Line: idx["min_span_days"], Key: "min_span_days", Msg: fmt.Sprintf("want a number of days ≥ 0, got %g", m.MinSpanDays)})
+	}
+	switch m.TimeFormat {
+	case "rfc3339", "unix":
+	default:
+		if !strings.Contains(m.TimeFormat, "06") {
+			ps = append(ps, Problem{File: name, Line: idx["time_format"], Key: "time_format", Msg: fmt.Sprintf("%q is not a Go time layout with a year (write 2006-01-02 15:04:05 for 2024-03-31 17:05:00), \"rfc3339\" or \"unix\"", m.TimeFormat)})
+		}
+	}
+	cols := map[string]string{}
+	for _, c := range []struct{ key, v string }{{"id", m.Columns.ID}, {"created", m.Columns.Created}, {"closed", m.Columns.Closed},
+		{"category", m.Columns.Category}, {"agency", m.Columns.Agency}, {"area", m.Columns.Area}, {"status", m.Columns.Status},
+		{"transfers", m.Columns.Transfers}, {"work_start", m.Columns.WorkStart}} {
+		if c.v == "" {
+			continue
+		}
+		if k, dup := cols[c.v]; dup {
+			ps = append(ps, Problem{File: name, Line: idx["columns\x00"+c.key], Key: "columns." + c.key, Msg: fmt.Sprintf("column %q is already columns.%s", c.v, k)})
+		}
+		cols[c.v] = c.key
+	}
+	for _, st := range m.DropStatuses {
+		if slices.Contains(m.OpenStatuses, st) {
+			ps = append(ps, Problem{File: name, Line: idx["drop_statuses"], Key: "drop_statuses", Msg: fmt.Sprintf("%q is also in open_statuses: a case cannot be both open and not handled", st)})
+		}
 	}
 	if m.AsOf != "" {
 		if _, err := m.ParseTime(m.AsOf); err != nil {

@@ -49,6 +49,7 @@ func (l *loader) decode(root *node, defaultName string) (*model.Config, float64)
 	d.staffing("hall", &cfg.Halls.Windows, &cfg.Halls.Staffing)
 	d.staffing("hotline", &cfg.Hotline.Operators, &cfg.Hotline.Staffing)
 	d.shocks()
+	d.accountability()
 	d.costs()
 	d.interventions()
 	d.drain()
@@ -338,6 +339,7 @@ func (d *decoder) tickets(depts names, scale float64) {
 		if t.PlausibleNames == nil {
 			t.PlausibleNames = []string{}
 		}
+		d.ticketAreas(p, t)
 		t.Enforcer = -1
 		switch {
 		case t.EnforcerName != "":
@@ -348,6 +350,32 @@ func (d *decoder) tickets(depts names, scale float64) {
 		case ownerOK && t.NeedsEnforce > 0:
 			d.problem(d.posOf(p+".needs_enforcement"), p+".enforcer", "required when the owner is territorial and needs_enforcement > 0 (it is %s): name the department that enforces", formatFloat(t.NeedsEnforce))
 		}
+	}
+}
+
+// ticketAreas checks a ticket type's [[ticket.area]] names (districts or
+// streets of the city) and that some weight is positive.
+func (d *decoder) ticketAreas(p string, t *model.TicketType) {
+	if len(t.Areas) == 0 {
+		return
+	}
+	var valid []string
+	for _, dist := range d.cfg.City.Districts {
+		valid = append(valid, dist.Name)
+		for _, st := range dist.Streets {
+			valid = append(valid, st.Name)
+		}
+	}
+	sum := 0.0
+	for j, a := range t.Areas {
+		ap := d.elem(p+".area", j)
+		if !slices.Contains(valid, a.Name) {
+			d.problem(d.posOf(ap+".name"), ap+".name", "no district or street named %q%s", a.Name, suggest(a.Name, valid))
+		}
+		sum += a.Weight
+	}
+	if !(sum > 0) {
+		d.problem(d.posOf(p+".area"), p+".area", "the area weights sum to 0: no ticket could arrive")
 	}
 }
 
@@ -712,3 +740,15 @@ func (d *decoder) positions() {
 // metre rounds a generated position (km) to the metre, so that canonical
 // files show 2.4, not 2.4000000000000004.
 func metre(km float64) float64 { return math.Round(km*1000) / 1000 }
+
+// accountability checks the lengths of the accountability arrays (their
+// elements were checked as finite numbers while decoding).
+func (d *decoder) accountability() {
+	a := &d.cfg.Accountability
+	if p := "accountability.gamma"; !d.failed[p] && len(a.Gamma) != 4 {
+		d.problem(d.posOf(p), p, "expected 4 numbers [γ₀, γ_R, γ_C, γ_T], got %d", len(a.Gamma))
+	}
+	if p := "accountability.weights"; !d.failed[p] {
+		d.weights(p, &a.Weights, 3)
+	}
+}

@@ -2,13 +2,13 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/model/dist"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // rule is what the schema knows about one key beyond its Go type. Keys are
@@ -167,10 +167,21 @@ var rules = map[string]rule{
 	"platform.data_backflow":   {check: share},
 	"platform.transparency":    {check: share},
 
-	"responsibility.clarity":          {check: share},
-	"responsibility.bounce_limit":     {check: nonNeg},
-	"responsibility.whistle_response": {check: nonNeg},
-	"responsibility.task_access":      {check: share},
+	"responsibility.clarity":                {check: share},
+	"responsibility.bounce_limit":           {check: nonNeg},
+	"responsibility.whistle_response":       {check: nonNeg},
+	"responsibility.task_access":            {check: share},
+	"responsibility.evaluation":             {check: share},
+	"responsibility.evaluation_departments": {check: share},
+
+	"accountability.neglect":       {check: share},
+	"accountability.coord_success": {check: share},
+	"accountability.load_penalty":  {check: nonNeg},
+	"accountability.effort_gain":   {check: nonNeg},
+	"accountability.effort_cost":   {check: nonNeg},
+	"accountability.false_close":   {check: nonNeg},
+	"accountability.callback":      {check: share},
+	"accountability.reopen":        {check: share},
 
 	"hall.windows": {check: count},
 
@@ -201,6 +212,9 @@ var rules = map[string]rule{
 	"ticket.*.needs_enforcement": {check: share},
 	"ticket.*.deadline":          {check: positive},
 	"ticket.*.repeat_if_late":    {check: share},
+	"ticket.*.response_limit":    {check: positive},
+	"ticket.*.resolve":           {check: share},
+	"ticket.*.area.*.weight":     {check: nonNeg},
 
 	"grassroots.street_workers":            {check: count},
 	"grassroots.community_workers_per_10k": {check: nonNeg},
@@ -233,6 +247,7 @@ var required = map[string][]string{
 	"matter.*":                             {"name"},
 	"matter.*.step.*":                      {"department"},
 	"ticket.*":                             {"name", "owner"},
+	"ticket.*.area.*":                      {"name", "weight"},
 	"shock.*":                              {"name", "start", "end", "multiplier"},
 	"intervention.*":                       {"name", "at"},
 	"cost.item.*":                          {"what"},
@@ -243,6 +258,7 @@ var (
 	levelNames    = []string{model.LevelDistrict: "district", model.LevelCity: "city"}
 	collectNames  = []string{model.CollectInPerson: "in-person", model.CollectMail: "mail", model.CollectELicence: "e-licence"}
 	priorityNames = []string{model.PriorityFIFO: "fifo", model.PriorityTopDownFirst: "topdown-first", model.PriorityResidentsFirst: "residents-first"}
+	urgencyNames  = []string{model.UrgencyEmergency: "emergency", model.UrgencyUrgent: "urgent", model.UrgencyNormal: "normal"}
 )
 
 // costWhat lists what a cost item may price (the model's list).
@@ -260,7 +276,7 @@ var reservedDeptNames = []string{"street", "community", "territorial"}
 // text are identical.
 type defaults struct {
 	zero, exp5m, exp10m, exp15m, exp2h, exp150s, exp60s, c150s, c5m, c30m, c2h,
-	c1d, c2d, c15m, c1h, c3h, c20m dist.Dist
+	c1d, c2d, c15m, c1h, c3h, c20m, exp14d, exp3d dist.Dist
 	limit20wd, deadline7d, resp24h calendar.Duration
 	office, always                 *calendar.Calendar
 }
@@ -297,7 +313,7 @@ func newDefaults(office *calendar.Calendar) *defaults {
 		exp2h: mustDist("exp(2h)"), exp150s: mustDist("exp(150s)"), exp60s: mustDist("exp(60s)"),
 		c150s: mustDist("150s"), c5m: mustDist("5m"), c30m: mustDist("30m"), c2h: mustDist("2h"),
 		c1d: mustDist("1d"), c2d: mustDist("2d"), c15m: mustDist("15m"), c1h: mustDist("1h"),
-		c3h: mustDist("3h"), c20m: mustDist("20m"),
+		c3h: mustDist("3h"), c20m: mustDist("20m"), exp14d: mustDist("exp(14d)"), exp3d: mustDist("exp(3d)"),
 		limit20wd: mustDuration("20wd"), deadline7d: mustDuration("7d"), resp24h: mustDuration("24h"),
 		office: office, always: mustCalendar("24/7"),
 	}
@@ -321,6 +337,8 @@ func (df *defaults) config() model.Config {
 			GridReportWork: df.c15m, WhistleWork: df.c1h, InformalWork: df.c3h, InformalDelay: df.c2d,
 			CertificateWork: df.c20m, SharesData: 1, ResidentWork: df.c1h},
 		Adaptation: model.Adaptation{Drift: 1},
+		Accountability: model.Accountability{ContactDelay: df.zero, NeglectDelay: df.exp14d, CoordSuccess: 1, Callback: 1,
+			Gamma: []float64{-1, 3, 1, 1}, ReopenDelay: df.exp3d, Weights: []float64{0.3, 0.35, 0.35}},
 	}
 }
 
@@ -340,7 +358,8 @@ func (df *defaults) element(v any) any {
 	case model.Step:
 		return model.Step{WindowTime: df.exp15m, BackOffice: df.zero}
 	case model.TicketType:
-		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1}
+		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1,
+			Urgency: model.UrgencyNormal, ResponseLimit: df.resp24h, Resolve: 1}
 	}
 	return nil
 }
@@ -355,4 +374,5 @@ func oneOf(names []string) func(string) string {
 	}
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+// finite is stats.Finite under the short name the decoders use.
+var finite = stats.Finite

@@ -1,12 +1,8 @@
 package twin
 
 import (
-	"bufio"
 	"encoding/csv"
-	"fmt"
-	"os"
 	"slices"
-	"time"
 
 	"github.com/tiaokuai/tiaokuai/model"
 )
@@ -29,9 +25,8 @@ type openCase struct {
 
 // casesLog writes one row per case when it ends.
 type casesLog struct {
-	f     *os.File
-	bw    *bufio.Writer
-	w     *csv.Writer
+	*logFile
+	cw    *csv.Writer
 	names *Names
 	open  map[caseKey]*openCase
 	seq   int
@@ -48,13 +43,12 @@ type casesLog struct {
 // "community" for territorial handling. A row is written when its case ends, so memory holds the cases
 // in flight.
 func NewCases(path string, names *Names) (EventLog, error) {
-	f, err := os.Create(path)
+	lf, err := createLog(path)
 	if err != nil {
-		return nil, fmt.Errorf("twin: %w", err)
+		return nil, err
 	}
-	bw := bufio.NewWriterSize(f, 1<<16)
-	l := &casesLog{f: f, bw: bw, w: csv.NewWriter(bw), names: names, open: map[caseKey]*openCase{}}
-	l.w.Write(CaseColumns)
+	l := &casesLog{logFile: lf, cw: csv.NewWriter(lf.w), names: names, open: map[caseKey]*openCase{}}
+	l.cw.Write(CaseColumns)
 	return l, nil
 }
 
@@ -62,7 +56,7 @@ func stamp(t float64) string {
 	if t < 0 {
 		return ""
 	}
-	return wall(t).Format(time.RFC3339Nano)
+	return string(appendStamp(nil, t))
 }
 
 func (l *casesLog) Observe(j *model.Journey) {
@@ -100,7 +94,7 @@ func (l *casesLog) Observe(j *model.Journey) {
 }
 
 func (l *casesLog) write(k caseKey, c *openCase, closed, status string) {
-	l.w.Write([]string{entityName(k.e)[:1] + CaseID(k.id), entityName(k.e), c.typ, stamp(c.created), stamp(c.start), closed, status, c.dept, c.street})
+	l.cw.Write([]string{entityName(k.e)[:1] + CaseID(k.id), entityName(k.e), c.typ, stamp(c.created), stamp(c.start), closed, status, c.dept, c.street})
 	l.n++
 }
 
@@ -115,16 +109,6 @@ func (l *casesLog) Close() error {
 	for _, k := range rest {
 		l.write(k, l.open[k], "", "open")
 	}
-	l.w.Flush()
-	err := l.w.Error()
-	if e := l.bw.Flush(); err == nil {
-		err = e
-	}
-	if e := l.f.Close(); err == nil {
-		err = e
-	}
-	if err != nil {
-		return fmt.Errorf("twin: writing %s: %w", l.f.Name(), err)
-	}
-	return nil
+	l.cw.Flush()
+	return l.close(l.cw.Error())
 }

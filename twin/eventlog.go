@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tiaokuai/tiaokuai/model"
 )
@@ -28,30 +27,22 @@ var CSVColumns = []string{"time_min", "time", "event", "entity", "case", "type",
 
 // csvLog writes one row per journey event.
 type csvLog struct {
-	f     *os.File
-	w     *bufio.Writer
+	*logFile
 	names *Names
 	buf   []byte
 	n     int64
-	err   error
 }
 
 // NewCSV creates path and returns an observer writing a CSV event log to
 // it: one row per event, columns CSVColumns. case is PROCESS.NUMBER (see
 // CaseID); visit is a matter's visits so far or a ticket's bounces.
 func NewCSV(path string, names *Names) (EventLog, error) {
-	f, err := os.Create(path)
+	lf, err := createLog(path)
 	if err != nil {
-		return nil, fmt.Errorf("twin: %w", err)
+		return nil, err
 	}
-	l := &csvLog{f: f, w: bufio.NewWriterSize(f, 1<<16), names: names}
-	for i, c := range CSVColumns {
-		if i > 0 {
-			l.w.WriteByte(',')
-		}
-		l.w.WriteString(c)
-	}
-	l.w.WriteByte('\n')
+	l := &csvLog{logFile: lf, names: names}
+	l.write([]byte(strings.Join(CSVColumns, ",") + "\n"))
 	return l, nil
 }
 
@@ -78,7 +69,7 @@ func (l *csvLog) Observe(j *model.Journey) {
 	b := l.buf[:0]
 	b = strconv.AppendFloat(b, j.T, 'f', 3, 64)
 	b = append(b, ',')
-	b = wall(j.T).AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+	b = appendStamp(b, j.T)
 	b = append(b, ',')
 	b = append(b, j.Kind.String()...)
 	b = append(b, ',')
@@ -107,27 +98,13 @@ func (l *csvLog) Observe(j *model.Journey) {
 	}
 	b = append(b, '\n')
 	l.buf = b
-	if _, err := l.w.Write(b); err != nil {
-		l.err = err
-	}
+	l.write(b)
 	l.n++
 }
 
 func (l *csvLog) Events() int64 { return l.n }
 
-func (l *csvLog) Close() error {
-	err := l.err
-	if e := l.w.Flush(); err == nil {
-		err = e
-	}
-	if e := l.f.Close(); err == nil {
-		err = e
-	}
-	if err != nil {
-		return fmt.Errorf("twin: writing %s: %w", l.f.Name(), err)
-	}
-	return nil
-}
+func (l *csvLog) Close() error { return l.close(nil) }
 
 // ocelLog writes an OCEL 2.0 JSON log. Events stream into the file; objects
 // stream into a temporary file beside it as they first appear (matters and
@@ -135,9 +112,9 @@ func (l *csvLog) Close() error {
 // the start) and are appended at Close, so memory holds only a bit per
 // citizen.
 type ocelLog struct {
-	path     string
-	f, objs  *os.File
-	w, ow    *bufio.Writer
+	*logFile
+	objs     *os.File
+	ow       *bufio.Writer
 	names    *Names
 	citizens []uint64 // bitset of citizens written
 	buf      []byte
@@ -150,16 +127,17 @@ type ocelLog struct {
 // object-centric event log with object types citizen, matter, ticket,
 // department and street.
 func NewOCEL(path string, names *Names) (EventLog, error) {
-	f, err := os.Create(path)
+	lf, err := createLog(path)
 	if err != nil {
-		return nil, fmt.Errorf("twin: %w", err)
+		return nil, err
 	}
 	objs, err := os.CreateTemp(filepath.Dir(path), ".ocel-objects-*")
 	if err != nil {
-		f.Close()
+		lf.close(nil)
+		os.Remove(path)
 		return nil, fmt.Errorf("twin: %w", err)
 	}
-	l := &ocelLog{path: path, f: f, objs: objs, w: bufio.NewWriterSize(f, 1<<16), ow: bufio.NewWriterSize(objs, 1<<16), names: names}
+	l := &ocelLog{logFile: lf, objs: objs, ow: bufio.NewWriterSize(objs, 1<<16), names: names}
 	w := l.w
 	w.WriteString(`{"objectTypes":[`)
 	w.WriteString(`{"name":"citizen","attributes":[]},`)
@@ -167,7 +145,7 @@ func NewOCEL(path string, names *Names) (EventLog, error) {
 	w.WriteString(`{"name":"ticket","attributes":[{"name":"type","type":"string"}]},`)
 	w.WriteString(`{"name":"department","attributes":[]},`)
 	w.WriteString(`{"name":"street","attributes":[]}],"eventTypes":[`)
-	for k := model.JArrival; k <= model.JAccept; k++ {
+	for k := model.JArrival; k <= model.JReopen; k++ { // every journey kind, the last one last
 		if k > 0 {
 			w.WriteByte(',')
 		}
@@ -220,7 +198,7 @@ func (l *ocelLog) Observe(j *model.Journey) {
 	if l.err != nil {
 		return
 	}
-	ts := wall(j.T).Format(time.RFC3339Nano)
+	ts := string(appendStamp(nil, j.T))
 	prefix := "m:"
 	if j.Entity == model.EntityTicket {
 		prefix = "t:"
@@ -254,9 +232,9 @@ func (l *ocelLog) Observe(j *model.Journey) {
 	b = append(b, ts...)
 	b = append(b, `","attributes":[{"name":"unit","value":`...)
 	b = strconv.AppendQuote(b, unit)
-	b = append(b, `},{"name":"visit","value":`...)
+	b = append(b, `},{"name":"visit","value":"`...) // the schema's values are strings; the type says integer
 	b = strconv.AppendInt(b, int64(j.Visit), 10)
-	b = append(b, '}')
+	b = append(b, `"}`...)
 	if j.Entity == model.EntityMatter {
 		b = append(b, `,{"name":"channel","value":"`...)
 		b = append(b, j.Channel.String()...)
@@ -282,9 +260,7 @@ func (l *ocelLog) Observe(j *model.Journey) {
 	}
 	b = append(b, "]}\n"...)
 	l.buf = b
-	if _, err := l.w.Write(b); err != nil {
-		l.err = err
-	}
+	l.write(b)
 	l.n++
 }
 
@@ -297,22 +273,13 @@ func (l *ocelLog) Close() error {
 		err = e
 	}
 	if err == nil {
-		l.w.WriteString(`],"objects":[`)
+		l.write([]byte(`],"objects":[`))
 		_, err = l.objs.Seek(0, io.SeekStart)
-		if err == nil {
+		if err == nil && l.err == nil {
 			_, err = io.Copy(l.w, l.objs)
 		}
-		l.w.WriteString("]}\n")
+		l.write([]byte("]}\n"))
 	}
 	l.objs.Close()
-	if e := l.w.Flush(); err == nil {
-		err = e
-	}
-	if e := l.f.Close(); err == nil {
-		err = e
-	}
-	if err != nil {
-		return fmt.Errorf("twin: writing %s: %w", l.path, err)
-	}
-	return nil
+	return l.close(err)
 }

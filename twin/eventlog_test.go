@@ -3,11 +3,15 @@ package twin
 import (
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
@@ -37,8 +41,12 @@ func TestEventLogs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	xl, err := NewXES(filepath.Join(dir, "ev.xes"), names)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var n int64
-	obs := model.ObserverFunc(func(j *model.Journey) { n++; cl.Observe(j); ol.Observe(j) })
+	obs := model.ObserverFunc(func(j *model.Journey) { n++; cl.Observe(j); ol.Observe(j); xl.Observe(j) })
 	_, _, err = experiments.Run(experiments.RunSpec{Config: cfg, Seed: 3, Observer: obs, OutDir: filepath.Join(dir, "with")})
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +55,9 @@ func TestEventLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := ol.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := xl.Close(); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = experiments.Run(experiments.RunSpec{Config: short(t), Seed: 3, OutDir: filepath.Join(dir, "without")})
@@ -70,14 +81,18 @@ func TestEventLogs(t *testing.T) {
 	if int64(len(rows)-1) != n || cl.Events() != n {
 		t.Errorf("CSV has %d rows, %d events observed", len(rows)-1, n)
 	}
-	prev := -1.0
+	prev, prevS := -1.0, ""
 	kinds := map[string]bool{}
 	for _, r := range rows[1:] {
 		tm, _ := strconv.ParseFloat(r[0], 64)
 		if tm < prev {
 			t.Fatalf("time goes back: %v after %v", tm, prev)
 		}
-		prev = tm
+		// fixed-width RFC 3339: the strings sort as the times do
+		if len(r[1]) != len(TimeLayout) || r[1] < prevS {
+			t.Fatalf("time %q after %q", r[1], prevS)
+		}
+		prev, prevS = tm, r[1]
 		kinds[r[2]] = true
 	}
 	for _, k := range []string{"arrival", "queue_join", "service_start", "complete", "dispatch", "resolution"} {
@@ -85,6 +100,8 @@ func TestEventLogs(t *testing.T) {
 			t.Errorf("no %s event in the log", k)
 		}
 	}
+	validateOCEL(t, filepath.Join(dir, "ev.json"))
+	checkXES(t, filepath.Join(dir, "ev.xes"), n)
 	var log struct {
 		ObjectTypes []struct{ Name string }
 		EventTypes  []struct{ Name string }
@@ -98,7 +115,7 @@ func TestEventLogs(t *testing.T) {
 	if err := json.Unmarshal(data, &log); err != nil {
 		t.Fatalf("OCEL JSON: %v", err)
 	}
-	if int64(len(log.Events)) != n || len(log.ObjectTypes) != 5 || len(log.EventTypes) != 17 {
+	if int64(len(log.Events)) != n || len(log.ObjectTypes) != 5 || len(log.EventTypes) != 19 { // every journey kind, parked and reopen included
 		t.Errorf("OCEL: %d events (want %d), %d object types, %d event types", len(log.Events), n, len(log.ObjectTypes), len(log.EventTypes))
 	}
 	ids := map[string]string{}
@@ -181,5 +198,96 @@ func TestAppendField(t *testing.T) {
 		if err != nil || r[0] != in {
 			t.Errorf("%q does not read back: %v %v", in, r, err)
 		}
+	}
+}
+
+// validateOCEL validates an OCEL log against the OCEL 2.0 specification's
+// JSON schema (testdata/ocel20-schema.json), formats (date-time) asserted.
+func validateOCEL(t *testing.T, path string) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile("testdata/ocel20-schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		msg := err.Error()
+		if len(msg) > 2000 {
+			msg = msg[:2000] + "…"
+		}
+		t.Errorf("%s does not validate against the OCEL 2.0 schema: %s", path, msg)
+	}
+}
+
+// checkXES reads an XES log back: n events in all, one trace per case, each
+// trace's events in time order with fixed-width timestamps; and, where
+// xmllint is installed (scripts/test.sh installs it), validates it against
+// the IEEE 1849-2016 schema.
+func checkXES(t *testing.T, path string, n int64) {
+	t.Helper()
+	type attr struct {
+		Key   string `xml:"key,attr"`
+		Value string `xml:"value,attr"`
+	}
+	type event struct {
+		Strings []attr `xml:"string"`
+		Dates   []attr `xml:"date"`
+	}
+	var log struct {
+		Traces []struct {
+			Strings []attr  `xml:"string"`
+			Events  []event `xml:"event"`
+		} `xml:"trace"`
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(data, &log); err != nil {
+		t.Fatalf("XES: %v", err)
+	}
+	var events int64
+	cases := map[string]bool{}
+	for _, tr := range log.Traces {
+		name := tr.Strings[0].Value
+		if tr.Strings[0].Key != "concept:name" || cases[name] {
+			t.Fatalf("trace %q: duplicate or unnamed", name)
+		}
+		cases[name] = true
+		prev := ""
+		for _, e := range tr.Events {
+			ts := e.Dates[0].Value
+			if len(ts) != len(TimeLayout) || ts < prev {
+				t.Fatalf("trace %s: time %q after %q", name, ts, prev)
+			}
+			prev = ts
+			events++
+		}
+	}
+	if events != n || len(log.Traces) < 100 {
+		t.Errorf("XES: %d events in %d traces, %d observed", events, len(log.Traces), n)
+	}
+	xl, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Log("xmllint not installed: XES schema validation left to scripts/test.sh")
+		return
+	}
+	out, err := exec.Command(xl, "--noout", "--schema", "testdata/xes-ieee-1849-2016.xsd", path).CombinedOutput()
+	if err != nil {
+		msg := string(out)
+		if len(msg) > 2000 {
+			msg = msg[:2000] + "…"
+		}
+		t.Errorf("xmllint: %v: %s", err, msg)
 	}
 }

@@ -38,7 +38,13 @@ type CellFit struct {
 	Dropped          int     // statuses counted as not handled
 	Delay            *DelayFit
 	Sample           *Sample // the reservoir (for charts)
-	Problem          string  // why no delay was fitted
+	Problem          string  // why the delay is not the type's own fit
+	Source           string  // SourceFitted, SourceExtrapolated or SourceDefault
+	// BaseType: the mapping's [types] maps the category onto this ticket
+	// type of the base, which the fragment overrides (its owner kept).
+	BaseType bool
+	Profile  string     // the profile of its arrivals
+	Areas    []AreaRate // its arrivals by area (per day)
 }
 
 // Profile is an hour-of-day and day-of-week profile: arrivals per hour of
@@ -64,20 +70,28 @@ type Result struct {
 // Fit fits rates, profiles and delays from the summary.
 func Fit(rs *Records, opt FitOptions) (*Result, error) {
 	if rs.Used == 0 {
-		return nil, fmt.Errorf("twin: no usable records in %s (%d rows read)", strings.Join(rs.Files, ", "), rs.Rows)
+		why := rs.BadSummary()
+		if why != "" {
+			why = "; rows not used, by reason:\n" + strings.TrimRight(why, "\n")
+		}
+		return nil, fmt.Errorf("twin: no usable records in %s (%d rows read)%s", strings.Join(rs.Files, ", "), rs.Rows, why)
 	}
 	m := rs.Mapping
-	if opt.KSMax == 0 {
-		opt.KSMax = 0.05
-	}
+	opt = opt.withDefaults()
 	res := &Result{Records: rs, AsOf: rs.AsOf(), Options: opt}
-	span := rs.End.Sub(rs.Start)
-	res.SpanDays = span.Hours() / 24
+	start, end := rs.Start, rs.End
+	if !rs.from.IsZero() {
+		start = rs.from
+	}
+	if !rs.to.IsZero() {
+		end = rs.to
+	}
+	res.SpanDays = end.Sub(start).Hours() / 24
 	if res.SpanDays <= 0 {
 		res.SpanDays = 1.0 / 24 // one hour, so rates are finite
 	}
 	res.Unreliable = res.SpanDays < m.MinSpanDays
-	hourExp, dayExp := exposure(rs.Start, rs.End)
+	hourExp, dayExp := exposure(start, end)
 	names := slices.Sorted(mapsKeys(rs.cats))
 	var pooled Profile
 	pooled.Name = "fit-all"
@@ -113,9 +127,51 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 		return cmp.Or(cmp.Compare(a.cat, b.cat), cmp.Compare(a.agency, b.agency))
 	})
 	tickets := map[string]bool{}
+	profOf := map[string]string{}
+	areasOf := map[string][]AreaRate{}
+	for _, c := range res.Categories {
+		profOf[c.Name], areasOf[c.Name] = c.Profile, c.Areas
+	}
+	scaled := func(as []AreaRate, f float64) []AreaRate {
+		out := make([]AreaRate, len(as))
+		for i, a := range as {
+			out[i] = AreaRate{a.Area, a.N, a.PerDay * f}
+		}
+		return out
+	}
+	base := map[string]int{} // base type → index in res.Cells
 	for _, k := range keys {
 		cl := rs.cells[k]
 		cat := rs.cats[k.cat]
+		share := float64(cl.n) / float64(cat.n)
+		if bt, ok := m.Types[k.cat]; ok {
+			// onto a base type: every agency of every category mapped to it
+			i, seen := base[bt]
+			if !seen {
+				i = len(res.Cells)
+				base[bt] = i
+				tickets[bt] = true
+				res.Cells = append(res.Cells, CellFit{Category: k.cat, Agency: k.agency, Ticket: bt, BaseType: true, Profile: profOf[k.cat], Sample: &Sample{}})
+			}
+			cf := &res.Cells[i]
+			if cf.Category != k.cat && !strings.Contains(cf.Category+" + ", k.cat+" + ") {
+				cf.Category += " + " + k.cat
+				cf.Profile = res.Profiles[0].Name // several categories: the pooled profile
+			}
+			if cf.Agency != k.agency {
+				cf.Agency = "(all)"
+			}
+			cf.N += cl.n
+			cf.Handled += cl.handled
+			cf.Censored += cl.censored
+			cf.Dropped += cl.dropped
+			cf.PerDay += float64(cat.n) / res.SpanDays * share
+			cf.Areas = append(cf.Areas, scaled(areasOf[k.cat], share)...)
+			smp := rs.sample(cl)
+			cf.Sample.X = append(cf.Sample.X, smp.X...)
+			cf.Sample.Censored = append(cf.Sample.Censored, smp.Censored...)
+			continue
+		}
 		dept := m.Departments[k.agency]
 		if dept == "" {
 			dept = slug(k.agency)
@@ -124,19 +180,78 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 			}
 		}
 		cf := CellFit{Category: k.cat, Agency: k.agency, Department: dept, N: cl.n,
-			Share: float64(cl.n) / float64(cat.n), Handled: cl.handled, Censored: cl.censored, Dropped: cl.dropped,
-			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets)}
+			Share: share, Handled: cl.handled, Censored: cl.censored, Dropped: cl.dropped,
+			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets), Profile: profOf[k.cat], Areas: scaled(areasOf[k.cat], share)}
 		cf.PerDay = float64(cat.n) / res.SpanDays * cf.Share
 		cf.Sample = rs.sample(cl)
-		d, err := FitDelay(cf.Sample, opt)
-		if err != nil {
-			cf.Problem = err.Error()
-		} else {
-			cf.Delay = d
-		}
 		res.Cells = append(res.Cells, cf)
 	}
+	for i := range res.Cells {
+		cf := &res.Cells[i]
+		if cf.BaseType {
+			cf.Share = 1
+		}
+		if cf.Handled >= opt.MinClosed {
+			if d, err := FitDelay(cf.Sample, opt); err == nil {
+				cf.Delay, cf.Source = d, d.Source
+			}
+		}
+	}
+	res.fitDefaults(opt)
 	return res, nil
+}
+
+// fitDefaults gives each ticket type with fewer than opt.MinClosed closed
+// records the fit of the pooled records of its agency, or of all records
+// when the agency has too few too; with fewer than two closed records in
+// all, it keeps the base's default work.
+func (res *Result) fitDefaults(opt FitOptions) {
+	pools := map[string]*DelayFit{}
+	pool := func(key string, keep func(*CellFit) bool) *DelayFit {
+		if d, ok := pools[key]; ok {
+			return d
+		}
+		s := &Sample{}
+		closed := 0
+		for i := range res.Cells {
+			if c := &res.Cells[i]; keep(c) {
+				s.X = append(s.X, c.Sample.X...)
+				s.Censored = append(s.Censored, c.Sample.Censored...)
+				closed += c.Handled
+			}
+		}
+		var d *DelayFit
+		if closed >= opt.MinClosed {
+			d, _ = FitDelay(s, opt)
+		}
+		pools[key] = d
+		return d
+	}
+	for i := range res.Cells {
+		c := &res.Cells[i]
+		if c.Delay != nil {
+			continue
+		}
+		c.Source = SourceDefault
+		if d := pool("agency "+c.Agency, func(o *CellFit) bool { return o.Agency == c.Agency }); d != nil {
+			c.Delay, c.Problem = d, fmt.Sprintf("%d closed < %d: pooled over agency %s (%d closed)", c.Handled, opt.MinClosed, c.Agency, d.Closed)
+		} else if d := pool("all", func(*CellFit) bool { return true }); d != nil {
+			c.Delay, c.Problem = d, fmt.Sprintf("%d closed < %d: pooled over all records (%d closed)", c.Handled, opt.MinClosed, d.Closed)
+		} else {
+			c.Problem = fmt.Sprintf("%d closed < %d and too few in all records: the base's default work", c.Handled, opt.MinClosed)
+		}
+	}
+}
+
+// Sources counts the ticket types and their arrivals (records) by the
+// source of their delay.
+func (res *Result) Sources() (types, records map[string]int) {
+	types, records = map[string]int{}, map[string]int{}
+	for _, c := range res.Cells {
+		types[c.Source]++
+		records[c.Source] += c.N
+	}
+	return
 }
 
 // exposure counts the hours of each hour of day and the days of each

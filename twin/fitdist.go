@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/optimize"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -36,7 +37,7 @@ type DistFit struct {
 	// of log minutes; gamma shape, rate (1/min).
 	P1, P2 float64
 	LogLik float64
-	AIC    float64 // 2k − 2 logL; +Inf for the empirical fallback
+	AIC    float64 // 2k − 2 logL; +Inf for the Kaplan–Meier-based distribution
 	KS     float64 // sup |Kaplan–Meier − fitted CDF|
 	// Quantiles (empirical only): the Kaplan–Meier quantiles written out.
 	Quantiles []float64
@@ -243,18 +244,96 @@ func ksDistance(t, F []float64, cdf, left func(float64) float64) float64 {
 	return d
 }
 
-// Empirical returns the empirical fallback: q Kaplan–Meier quantiles at
-// (i+0.5)/q of the estimated distribution's reach.
-func Empirical(t, F []float64, q int) DistFit {
+// Tail is the model of the mass the Kaplan–Meier curve leaves unobserved
+// (cases still open at as_of): an exponential beyond Start (the last
+// closure) with rate Rate, the hazard of the last half of the observed
+// mass (or, if that is not positive, the mean hazard of the observed
+// part).
+type Tail struct {
+	Mass  float64 // 1 − coverage
+	Start float64 // minutes
+	Rate  float64 // per minute
+}
+
+// MaxDuration caps every value written (minutes): ten years. A tail whose
+// extrapolation would go beyond it is cut there.
+const MaxDuration = 10 * 365 * 24 * 60
+
+// kmTail estimates the tail beyond the curve's reach.
+func kmTail(t, F []float64) Tail {
+	top := F[len(F)-1]
+	tl := Tail{Mass: 1 - top, Start: t[len(t)-1]}
+	if tl.Mass <= 1e-12 {
+		tl.Mass = 0
+		return tl
+	}
+	tau, sTau := t[len(t)-1], 1-top
+	k, _ := slices.BinarySearch(F, top/2)
+	ta, sa := t[min(k, len(t)-1)], 1-F[min(k, len(t)-1)]
+	if ta < tau && sa > sTau {
+		tl.Rate = math.Log(sa/sTau) / (tau - ta)
+	}
+	if !(tl.Rate > 0) || math.IsInf(tl.Rate, 0) {
+		tl.Rate = -math.Log(sTau) / tau // the mean hazard over the observed part
+	}
+	tl.Rate = math.Max(tl.Rate, 1/float64(MaxDuration))
+	return tl
+}
+
+// quantileIntegral integrates the quantile function of the Kaplan–Meier
+// curve continued by the tail over [a, b] ⊂ [0, 1].
+func quantileIntegral(t, F []float64, tl Tail, a, b float64) float64 {
+	top := 1 - tl.Mass
+	sum := 0.0
+	if a < top {
+		hi := math.Min(b, top)
+		k, _ := slices.BinarySearch(F, a) // first jump with F ≥ a
+		prev := 0.0
+		if k > 0 {
+			prev = F[k-1]
+		}
+		for ; k < len(F) && prev < hi; k++ {
+			lo := math.Max(prev, a)
+			up := math.Min(F[k], hi)
+			if up > lo {
+				sum += t[k] * (up - lo)
+			}
+			prev = F[k]
+		}
+	}
+	if b > top && tl.Mass > 0 {
+		// Q(p) = start + ln(mass/(1−p))/rate; ∫ −ln(1−p) dp = G(p) = (1−p)ln(1−p) − (1−p)
+		lo := math.Max(a, top)
+		g := func(p float64) float64 {
+			if p >= 1 {
+				return 0
+			}
+			return (1-p)*math.Log(1-p) - (1 - p)
+		}
+		sum += (b-lo)*(tl.Start+math.Log(tl.Mass)/tl.Rate) + (g(b)-g(lo))/tl.Rate
+	}
+	return sum
+}
+
+// Empirical returns the Kaplan–Meier-based distribution: q equally likely
+// values, each the mean of the estimated distribution over its 1/q of
+// probability, the curve continued beyond its reach by tl. Its mean is
+// therefore the mean of the curve and the tail (the restricted Kaplan–Meier
+// mean when nothing is censored beyond the last closure) and its
+// quantiles lie within one 1/q step of the curve's. Values are capped at
+// MaxDuration.
+func Empirical(t, F []float64, tl Tail, q int) DistFit {
 	f := DistFit{Family: "empirical", AIC: math.Inf(1), LogLik: math.NaN()}
 	if len(t) == 0 {
 		return f
 	}
-	top := F[len(F)-1]
-	for i := 0; i < q; i++ {
-		p := (float64(i) + 0.5) / float64(q) * top
-		k, _ := slices.BinarySearch(F, p)
-		f.Quantiles = append(f.Quantiles, t[min(k, len(t)-1)])
+	for i := range q {
+		a, b := float64(i)/float64(q), float64(i+1)/float64(q)
+		v := quantileIntegral(t, F, tl, a, b) / (b - a)
+		if len(f.Quantiles) > 0 {
+			v = math.Max(v, f.Quantiles[len(f.Quantiles)-1]) // rounding
+		}
+		f.Quantiles = append(f.Quantiles, math.Min(v, MaxDuration))
 	}
 	var s, s2 float64
 	for _, v := range f.Quantiles {
@@ -276,56 +355,182 @@ func Empirical(t, F []float64, q int) DistFit {
 	return f
 }
 
+// RestrictedMean is the area under the Kaplan–Meier survival curve up to
+// its last closure (minutes).
+func RestrictedMean(t, F []float64) float64 {
+	m, prevT, prevF := 0.0, 0.0, 0.0
+	for i := range t {
+		m += (t[i] - prevT) * (1 - prevF)
+		prevT, prevF = t[i], F[i]
+	}
+	return m
+}
+
 // FitOptions tunes FitDelay. The zero value means the defaults.
 type FitOptions struct {
 	// KSMax: when the best parametric fit by AIC is further than this from
-	// the Kaplan–Meier estimate, the empirical fallback is chosen. Default 0.05.
+	// the Kaplan–Meier estimate (over its reach), the Kaplan–Meier-based
+	// distribution is chosen. Default 0.05.
 	KSMax float64
-	// Quantiles written for the empirical fallback. Default 50.
+	// Quantiles is the number of values of an empirical distribution.
+	// Default 200.
 	Quantiles int
+	// MinClosed is the number of closed records under which a ticket type
+	// gets no fit of its own but the default (see Fit). Default 20.
+	MinClosed int
+	// MinParametric and MinCoverage are what a parametric family needs:
+	// this many closed records and a Kaplan–Meier curve that reaches this
+	// share of the mass. Defaults 50 and 0.9.
+	MinParametric int
+	MinCoverage   float64
 }
+
+func (o FitOptions) withDefaults() FitOptions {
+	if o.KSMax == 0 {
+		o.KSMax = 0.05
+	}
+	if o.Quantiles == 0 {
+		o.Quantiles = 200
+	}
+	if o.MinClosed == 0 {
+		o.MinClosed = 20
+	}
+	if o.MinParametric == 0 {
+		o.MinParametric = 50
+	}
+	if o.MinCoverage == 0 {
+		o.MinCoverage = 0.9
+	}
+	return o
+}
+
+// Sources of a ticket type's delay.
+const (
+	SourceFitted       = "fitted"       // a parametric family or the Kaplan–Meier curve, which reaches ≥ 99% of the mass
+	SourceExtrapolated = "extrapolated" // over 1% of the mass is beyond the curve's reach: the tail model carries it
+	SourceDefault      = "default"      // too few closed records: a pooled fit (see Fit)
+)
+
+// ExtrapolatedMass is the tail mass from which a fit is "extrapolated".
+const ExtrapolatedMass = 0.01
 
 // DelayFit is every candidate fitted to a sample and the one chosen.
 type DelayFit struct {
-	N, Censored int
-	Candidates  []DistFit // exp, lognormal, gamma, empirical
-	Chosen      int       // index into Candidates
-	BestAIC     int       // the parametric candidate with the lowest AIC
+	N, Closed, Censored int
+	Candidates          []DistFit // exp, lognormal, gamma, empirical
+	Chosen              int       // index into Candidates
+	BestAIC             int       // the parametric candidate with the lowest AIC (−1: none passed the guards)
+	// Coverage is the share of the mass the Kaplan–Meier curve reaches:
+	// KS distances are measured over that part only.
+	Coverage float64
+	Tail     Tail
+	// Restricted is the restricted mean of the Kaplan–Meier curve (minutes).
+	Restricted float64
+	Source     string
+	// Why says why no parametric family was chosen ("" when one was).
+	Why string
+	// Median and P90 of the Kaplan–Meier curve (minutes; NaN beyond its reach).
+	Median, P90 float64
 }
 
 // Best is the chosen distribution.
 func (d *DelayFit) Best() *DistFit { return &d.Candidates[d.Chosen] }
 
+// Extrapolated says the tail model carries more than ExtrapolatedMass.
+func (d *DelayFit) Extrapolated() bool { return d.Tail.Mass > ExtrapolatedMass }
+
+// kmQuantile is the smallest time at which the curve reaches p (NaN if it
+// never does).
+func kmQuantile(t, F []float64, p float64) float64 {
+	k, _ := slices.BinarySearch(F, p-1e-12)
+	if k >= len(t) {
+		return math.NaN()
+	}
+	return t[k]
+}
+
+// absurd says why a parametric fit is not believable: parameters that are
+// not finite, a cv over 20, or a mean beyond ten times the longest
+// duration seen or MaxDuration.
+func absurd(f *DistFit, longest float64) string {
+	switch {
+	case math.IsNaN(f.Mean) || math.IsInf(f.Mean, 0) || math.IsNaN(f.CV) || math.IsInf(f.CV, 0) || !(f.Mean > 0):
+		return "parameters not finite"
+	case f.CV > 20:
+		return fmt.Sprintf("cv %.3g > 20", f.CV)
+	case f.Mean > 10*longest || f.Mean > MaxDuration:
+		return fmt.Sprintf("mean %.3g min beyond 10× the longest duration seen (%.3g min)", f.Mean, longest)
+	}
+	return ""
+}
+
 // FitDelay fits exponential, lognormal and gamma by censored maximum
-// likelihood, picks the lowest AIC, and falls back to the empirical
-// distribution when that fit's KS distance exceeds opt.KSMax. It needs at
-// least two uncensored values.
+// likelihood and the Kaplan–Meier-based distribution (Empirical, with the
+// tail model kmTail). A parametric family is chosen only when at least
+// opt.MinParametric durations are closed, the curve reaches opt.MinCoverage
+// of the mass, its parameters are not absurd, and its KS distance to the
+// curve is at most opt.KSMax; the one with the lowest AIC among those
+// wins. Otherwise the Kaplan–Meier-based distribution is chosen. It needs
+// at least two closed durations.
 func FitDelay(s *Sample, opt FitOptions) (*DelayFit, error) {
-	if opt.KSMax == 0 {
-		opt.KSMax = 0.05
-	}
-	if opt.Quantiles == 0 {
-		opt.Quantiles = 50
-	}
+	opt = opt.withDefaults()
 	st := statsOf(s)
 	if st.n < 2 {
-		return nil, fmt.Errorf("twin: %d uncensored durations, need at least 2", st.n)
+		return nil, fmt.Errorf("twin: %d closed durations, need at least 2", st.n)
 	}
 	t, F := KaplanMeier(s)
-	d := &DelayFit{N: len(s.X), Censored: st.nc}
-	for _, f := range []DistFit{FitExponential(s), FitLognormal(s), FitGamma(s)} {
+	longest := 0.0
+	for _, x := range s.X {
+		longest = math.Max(longest, x)
+	}
+	tl := kmTail(t, F)
+	d := &DelayFit{N: len(s.X), Closed: st.n, Censored: st.nc, Coverage: F[len(F)-1], Tail: tl,
+		Restricted: RestrictedMean(t, F), Median: kmQuantile(t, F, 0.5), P90: kmQuantile(t, F, 0.9), BestAIC: -1}
+	var why []string
+	for i, f := range []DistFit{FitExponential(s), FitLognormal(s), FitGamma(s)} {
 		f.KS = ksDistance(t, F, f.cdf, nil)
 		d.Candidates = append(d.Candidates, f)
-	}
-	for i := range d.Candidates {
-		if d.Candidates[i].AIC < d.Candidates[d.Chosen].AIC {
-			d.Chosen = i
+		if a := absurd(&f, longest); a != "" {
+			why = append(why, f.Family+": "+a)
+			continue
+		}
+		if d.BestAIC < 0 || f.AIC < d.Candidates[d.BestAIC].AIC {
+			d.BestAIC = i
 		}
 	}
-	d.BestAIC = d.Chosen
-	d.Candidates = append(d.Candidates, Empirical(t, F, opt.Quantiles))
-	if d.Candidates[d.Chosen].KS > opt.KSMax {
-		d.Chosen = len(d.Candidates) - 1
+	d.Candidates = append(d.Candidates, Empirical(t, F, tl, opt.Quantiles))
+	d.Chosen = len(d.Candidates) - 1
+	switch {
+	case st.n < opt.MinParametric:
+		d.Why = fmt.Sprintf("%d closed < %d", st.n, opt.MinParametric)
+	case d.Coverage < opt.MinCoverage:
+		d.Why = fmt.Sprintf("coverage %.3f < %g", d.Coverage, opt.MinCoverage)
+	case d.BestAIC < 0:
+		d.Why = "absurd parameters (" + strings.Join(why, "; ") + ")"
+	case d.Candidates[d.BestAIC].KS > opt.KSMax:
+		d.Why = fmt.Sprintf("best by AIC (%s) has KS %.3f > %g", d.Candidates[d.BestAIC].Family, d.Candidates[d.BestAIC].KS, opt.KSMax)
+	default:
+		d.Chosen = d.BestAIC
+	}
+	d.Source = SourceFitted
+	if d.Extrapolated() {
+		d.Source = SourceExtrapolated
 	}
 	return d, nil
+}
+
+// Quantile is the fitted distribution's p-quantile (minutes).
+func (f *DistFit) Quantile(p float64) float64 {
+	switch f.Family {
+	case "exp":
+		return -math.Log1p(-p) / f.P1
+	case "lognormal":
+		return distuv.LogNormal{Mu: f.P1, Sigma: f.P2}.Quantile(p)
+	case "gamma":
+		return distuv.Gamma{Alpha: f.P1, Beta: f.P2}.Quantile(p)
+	}
+	if len(f.Quantiles) == 0 {
+		return 0
+	}
+	return f.Quantiles[min(int(p*float64(len(f.Quantiles))), len(f.Quantiles)-1)]
 }

@@ -112,7 +112,7 @@ func TestOtherLayout(t *testing.T) {
 		}
 	}
 	var frag bytes.Buffer
-	if err := WriteFragment(&frag, res, "fitted-other"); err != nil {
+	if err := WriteFragment(&frag, res, "fitted-other", FragmentOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`extend = "classroom"`, `owner = "agency"`, `name = "fit-all"`} {
@@ -150,7 +150,7 @@ status = "s"
 	if err := rs.Read("bad.csv", strings.NewReader(csv)); err != nil {
 		t.Fatal(err)
 	}
-	want := map[BadReason]int{BadCreated: 2, BadClosedBeforeCreated: 1, BadClosed: 1, BadCategory: 1, BadArea: 1, BadShort: 1, BadCSV: 1}
+	want := map[BadReason]int{BadCreated: 1, BadCreatedBlank: 1, BadClosedBeforeCreated: 1, BadClosed: 1, BadCategory: 1, BadArea: 1, BadShort: 1, BadCSV: 1}
 	for r := BadReason(0); r < numBad; r++ {
 		if rs.Bad[r] != want[r] {
 			t.Errorf("%s: %d, want %d", r, rs.Bad[r], want[r])
@@ -167,9 +167,12 @@ status = "s"
 	if c.Handled != 3 || c.Censored != 1 {
 		t.Errorf("handled %d censored %d, want 3 and 1", c.Handled, c.Censored)
 	}
+	if ex := rs.Examples[BadCreated]; len(ex) != 1 || ex[0] != `bad.csv:4: "yesterday"` {
+		t.Errorf("examples of %s: %q", BadCreated, ex)
+	}
 	var rep bytes.Buffer
 	WriteReport(&rep, res)
-	if !strings.Contains(rep.String(), "| closed before created (kept as an arrival, no delay) | 1 |") {
+	if !strings.Contains(rep.String(), "| closed before created (kept as an arrival, no delay) | 1 | bad.csv:6:") {
 		t.Errorf("report does not count the bad rows:\n%s", rep.String())
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +24,8 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "fitted.toml", "the scenario fragment to write; the report goes beside it (NAME-report.md, NAME-fits.csv, NAME-delays.png)")
 	base := fs.String("base", "", "the scenario the fragment extends (default: the mapping's base)")
 	name := fs.String("name", "", "the fitted scenario's name (default: fitted-MAPPINGNAME)")
-	ksMax := fs.Float64("ks-max", 0.05, "KS distance above which the empirical fallback replaces the best parametric fit")
+	baseCity := fs.Bool("base-city", false, "keep the base's city instead of one district per area of the records (with per-area ticket rates)")
+	ksMax := fs.Float64("ks-max", 0.05, "KS distance (over the observed part) above which the Kaplan–Meier curve replaces the best parametric fit")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -32,6 +35,9 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(pos) == 0 || *mapping == "" {
 		return usageErr("sim fit: want RECORDS... and --mapping MAPPING")
+	}
+	if !(*ksMax > 0 && *ksMax <= 1) {
+		return usageErr("sim fit: --ks-max wants a distance in (0, 1], got %g", *ksMax)
 	}
 	m, err := scenarios.LoadMapping(*mapping)
 	if err != nil {
@@ -45,10 +51,8 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	rs := twin.NewRecords(m)
-	for _, p := range pos {
-		if err := rs.ReadFile(p); err != nil {
-			return inputErr(err)
-		}
+	if err := rs.ReadFiles(pos); err != nil {
+		return inputErr(err)
 	}
 	read := time.Since(start)
 	res, err := twin.Fit(rs, twin.FitOptions{KSMax: *ksMax})
@@ -60,9 +64,41 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}
+	// The base, resolved as the fragment's extend will be: its ticket types
+	// are replaced by the data's.
+	baseCfg, _, err := scenarios.LoadBytes(*out, []byte(fmt.Sprintf("extend = %q\n", m.Base)), nil)
+	if err != nil {
+		return inputErr(fmt.Errorf("sim fit: the base %q: %w", m.Base, err))
+	}
+	var fopt twin.FragmentOptions
+	for _, t := range baseCfg.Tickets {
+		fopt.BaseTickets = append(fopt.BaseTickets, t.Name)
+	}
+	var bad []string
+	for _, cat := range slices.Sorted(maps.Keys(m.Types)) {
+		if t := m.Types[cat]; !slices.Contains(fopt.BaseTickets, t) {
+			bad = append(bad, fmt.Sprintf("%s: types.%q: no ticket type %q in the base %q (it has: %s)", *mapping, cat, t, m.Base, strings.Join(fopt.BaseTickets, ", ")))
+		}
+	}
+	if len(bad) > 0 {
+		return inputErr(fmt.Errorf("sim fit: %s", strings.Join(bad, "\n")))
+	}
+	if !*baseCity {
+		for _, d := range baseCfg.City.Districts {
+			fopt.BaseDistricts = append(fopt.BaseDistricts, d.Name)
+			for _, st := range d.Streets {
+				for _, c := range st.Communities {
+					fopt.Population += c.Population
+				}
+			}
+		}
+	}
 	var frag, rep, fits bytes.Buffer
-	if err := twin.WriteFragment(&frag, res, *name); err != nil {
+	if err := twin.WriteFragment(&frag, res, *name, fopt); err != nil {
 		return err
+	}
+	if _, _, err := scenarios.LoadBytes(*out, frag.Bytes(), nil); err != nil {
+		return fmt.Errorf("sim fit: the fitted fragment does not load (a bug; please report it): %w", err)
 	}
 	if err := twin.WriteReport(&rep, res); err != nil {
 		return err
@@ -86,18 +122,53 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%d rows (%d used) from %d file(s) over %.2f days; %d categories, %d ticket types\n",
 		rs.Rows, rs.Used, len(rs.Files), res.SpanDays, len(res.Categories), len(res.Cells))
 	fmt.Fprintf(stdout, "read %.0f records/s, fitted in %.2f s in all\n", float64(rs.Rows)/read.Seconds(), total.Seconds())
+	if p := rs.Pooled; p != [3]int{} {
+		fmt.Fprintf(stdout, "pooled: %d categories beyond the top %d into %q, %d agencies beyond %d, %d areas beyond %d\n",
+			p[0], m.TopCategories, twin.OtherCategory, p[1], twin.MaxAgencies, p[2], twin.MaxAreas)
+	}
+	if bad := rs.BadSummary(); bad != "" {
+		fmt.Fprintf(stdout, "rows not used or used in part, by reason:\n%s", bad)
+	}
 	if res.Unreliable {
 		fmt.Fprintf(stdout, "warning: under %g days of data: rates and weekday profiles are unreliable\n", m.MinSpanDays)
 	}
+	printSources(stdout, res)
 	fmt.Fprintf(stdout, "wrote %s, %s-report.md, %s-fits.csv", *out, stem, stem)
 	if chart != "" {
 		fmt.Fprintf(stdout, ", %s", chart)
 	}
-	fmt.Fprintf(stdout, "\ncheck it with: sim check %s\n", *out)
+	fmt.Fprintf(stdout, "\nthe fragment loads (sim check %s); run it with: sim run %s\n", *out, *out)
 	return nil
 }
 
-// writeDelayChart draws observed (Kaplan–Meier) against fitted resolution
+// printSources prints how many ticket types (and records) got their delay
+// from which source, and lists the extrapolated and default ones.
+func printSources(w io.Writer, res *twin.Result) {
+	types, recs := res.Sources()
+	fmt.Fprintf(w, "delays:")
+	for _, s := range []string{twin.SourceFitted, twin.SourceExtrapolated, twin.SourceDefault} {
+		fmt.Fprintf(w, " %d %s (%d records);", types[s], s, recs[s])
+	}
+	fmt.Fprintln(w)
+	listed := 0
+	for _, c := range res.Cells {
+		if c.Source != twin.SourceFitted {
+			if listed++; listed > 10 {
+				fmt.Fprintf(w, "  … and %d more (see the report)\n", types[twin.SourceExtrapolated]+types[twin.SourceDefault]-10)
+				break
+			}
+		}
+		switch c.Source {
+		case twin.SourceExtrapolated:
+			fmt.Fprintf(w, "  extrapolated %s: the records reach %.1f%% of the mass; an exponential tail (mean %.3g h beyond %.3g h) carries the rest\n",
+				c.Ticket, 100*c.Delay.Coverage, 1/c.Delay.Tail.Rate/60, c.Delay.Tail.Start/60)
+		case twin.SourceDefault:
+			fmt.Fprintf(w, "  default %s: %s\n", c.Ticket, c.Problem)
+		}
+	}
+}
+
+// writeDelayChart draws observed (Kaplan–Meier) against fitted (chosen) resolution
 // delays of the three biggest ticket types.
 func writeDelayChart(path string, res *twin.Result) error {
 	var series []chart.LineSeries
@@ -107,7 +178,7 @@ func writeDelayChart(path string, res *twin.Result) error {
 	if len(series) == 0 {
 		return fmt.Errorf("no ticket type has a fitted delay")
 	}
-	ch, err := chart.Response(series, chart.Options{Title: "Resolution delay: observed vs best parametric fit",
+	ch, err := chart.Response(series, chart.Options{Title: "Resolution delay: observed (Kaplan–Meier) vs fitted",
 		X: chart.AxisText{Label: "time since created", Unit: "h"}, Y: chart.AxisText{Label: "resolved", Unit: "%"}})
 	if err != nil {
 		return err

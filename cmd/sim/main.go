@@ -50,6 +50,8 @@ func init() {
 		{"chart", "KIND DIR... [-o FILE]", "draw a chart (PNG or SVG) from output directories", cmdChart},
 		{"report", "DIR... [-o report.html]", "write a policy report (HTML and Markdown, en or zh)", cmdReport},
 		{"fit", "RECORDS... --mapping M", "fit a scenario fragment from case records (digital twin)", cmdFit},
+		{"score", "FITTED RECORDS... --mapping M", "score a fitted scenario against new records: drift per ticket type", cmdScore},
+		{"backtest", "RECORDS... --mapping M", "fit one window of records and score the next", cmdBacktest},
 		{"calibrate", "SCENARIO --param --target", "fit free parameters so simulated KPIs match targets", cmdCalibrate},
 		{"optimize", "EXPERIMENT [flags]", "search the levers for the best reform packages under a budget, robust across worlds", cmdOptimize},
 		{"trace", "SCENARIO --case ID", "print one case's journey as a timeline", cmdTrace},

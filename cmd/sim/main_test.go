@@ -36,7 +36,7 @@ func TestExitCodes(t *testing.T) {
 			t.Errorf("sim %v: exit %d, stderr %q; want exit %d and %q", c.args, code, se.String(), c.code, c.want)
 		}
 	}
-	for _, f := range []string{"summary.json", "timeseries.csv", "manifest.json", "timing.json"} {
+	for _, f := range []string{"summary.json", "timeseries.csv", "ranking.csv", "manifest.json", "timing.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("sim run wrote no %s: %v", f, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
+	"github.com/tiaokuai/tiaokuai/twin"
 )
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
@@ -28,6 +29,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file")
 	events := fs.String("events", "", "write every journey event to this CSV event log")
 	eventsOCEL := fs.String("events-ocel", "", "write every journey event to this OCEL 2.0 JSON event log")
+	eventsXES := fs.String("events-xes", "", "write the case view (a trace per matter or ticket) to this XES (IEEE 1849) event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -73,7 +75,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	logs, err := openEventLogs(cfg, *events, *eventsOCEL, *cases)
+	logs, err := openEventLogs(cfg, logRequest{*events, twin.NewCSV}, logRequest{*eventsOCEL, twin.NewOCEL},
+		logRequest{*eventsXES, twin.NewXES}, logRequest{*cases, twin.NewCases})
 	if err != nil {
 		return usageErr("sim run: %v", err)
 	}
@@ -153,6 +156,10 @@ func printTable(w io.Writer, r *model.Results) {
 		row(g)
 	}
 	fmt.Fprintln(w, "(latency in days; shares of completed matters)")
+	if mk := r.Matters; len(mk.ByType) > 0 {
+		fmt.Fprintf(w, "catalogue view: %.1f%% of matter types max-one-visit, %.1f%% zero-visit for at least half of their cases\n",
+			100*mk.CatalogueMaxOneVisitShare, 100*mk.CatalogueZeroVisitShare)
+	}
 	fmt.Fprintf(w, "\n%-28s %9s %9s %8s %7s\n", "busiest windows and halls", "arrivals", "wait.min", "p_wait", "util")
 	units := append(append([]model.UnitStats{}, r.Offices...), r.Halls...)
 	// Show the five most utilised.
@@ -171,16 +178,20 @@ func printTable(w io.Writer, r *model.Results) {
 		fmt.Fprintf(w, "%-28s %9d %9.1f %8.3f %7.3f\n", trunc(u.Name, 28), u.Arrivals, u.WaitMean, u.PWait, u.Utilisation)
 	}
 	if t := r.Tickets.Overall; t.Contacts+t.GridReports > 0 {
-		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %8s %8s %7s %7s %7s %7s %7s\n", "tickets", "contacts", "grid", "orders", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle")
+		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %6s %8s %8s %7s %7s %7s %7s %7s %6s %6s %6s\n", "tickets", "contacts", "grid", "orders", "open", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle", "resp", "resol", "satis")
 		trow := func(g model.TicketGroup) {
-			fmt.Fprintf(w, "%-22s %9d %9d %9d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles)
+			fmt.Fprintf(w, "%-22s %9d %9d %9d %6d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d %6.3f %6.3f %6.3f\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd,
+				g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles, g.ResponseRate, g.ResolutionRate, g.SatisfactionRate)
 		}
 		trow(t)
 		for _, g := range r.Tickets.ByType {
 			trow(g)
 		}
 		h := r.Tickets.Hotline
-		fmt.Fprintf(w, "(resolution in days from the first contact; shares of resolved work orders)\nhotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",
+		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders;\n resp, resol, satis: the three rates 三率 of rated closures — responded on time, rated resolved, satisfied)\n")
+		fmt.Fprintf(w, "outcomes: %.1f%% solved, %.1f%% explained, %.1f%% false closures, %.1f%% neglected, %.1f%% reopened\n",
+			100*t.SolvedShare, 100*t.ExplainedShare, 100*t.FalseClosureShare, 100*t.NeglectedShare, 100*t.ReopenShare)
+		fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",
 			100*float64(t.ClosedAtIntake)/float64(max(1, t.Contacts)), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation, r.Tickets.InFlightMean)
 	}
 	if g := r.Grassroots; len(g.Streets) > 0 {
@@ -189,6 +200,9 @@ func printTable(w io.Writer, r *model.Results) {
 	}
 	if r.Cost.Total > 0 {
 		fmt.Fprintf(w, "\ncost: %.0f (one-off %.0f, annual in window %.0f)\n", r.Cost.Total, r.Cost.OneOff, r.Cost.Annual)
+	}
+	if o := r.Tickets.Overall.OpenAtEnd; o > 0 {
+		fmt.Fprintf(w, "\n%d ticket work orders of the window still open at the end of the drain\n", o)
 	}
 	if o := r.Matters.Overall.OpenAtEnd; o > 0 {
 		fmt.Fprintf(w, "\n%d matters of the window still open at the end of the drain\n", o)

@@ -76,26 +76,20 @@ func cmdTrace(args []string, stdout, stderr io.Writer) error {
 // eventLogs are the event logs `sim run` writes.
 type eventLogs []twin.EventLog
 
-func openEventLogs(cfg *model.Config, csvPath, ocelPath, casesPath string) (eventLogs, error) {
+// logRequest is one event log to write: its path ("" for none) and writer.
+type logRequest struct {
+	path string
+	open func(path string, names *twin.Names) (twin.EventLog, error)
+}
+
+func openEventLogs(cfg *model.Config, reqs ...logRequest) (eventLogs, error) {
 	var ls eventLogs
 	names := twin.NewNames(cfg)
-	if csvPath != "" {
-		l, err := twin.NewCSV(csvPath, names)
-		if err != nil {
-			return nil, err
+	for _, r := range reqs {
+		if r.path == "" {
+			continue
 		}
-		ls = append(ls, l)
-	}
-	if ocelPath != "" {
-		l, err := twin.NewOCEL(ocelPath, names)
-		if err != nil {
-			ls.close()
-			return nil, err
-		}
-		ls = append(ls, l)
-	}
-	if casesPath != "" {
-		l, err := twin.NewCases(casesPath, names)
+		l, err := r.open(r.path, names)
 		if err != nil {
 			ls.close()
 			return nil, err

@@ -59,6 +59,26 @@ func TestTwinCommands(t *testing.T) {
 	if code := run([]string{"fit", "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/testdata/README.md", "-o", out}, &so, &se); code != 2 {
 		t.Errorf("sim fit with a bad mapping: exit %d, want 2", code)
 	}
+	badTypes := filepath.Join(dir, "types.toml")
+	la, _ := os.ReadFile("../../twin/mappings/la311.toml")
+	os.WriteFile(badTypes, append(la, "\n[types]\n\"Bulky Items\" = \"bulky\"\n"...), 0o644)
+	se.Reset()
+	if code := run([]string{"fit", "../../twin/testdata/la311-excerpt.csv", "--mapping", badTypes, "-o", out}, &so, &se); code != 2 || !strings.Contains(se.String(), `types."Bulky Items": no ticket type "bulky" in the base "classroom"`) {
+		t.Errorf("sim fit with [types] naming no base type: exit %d: %s", code, se.String())
+	}
+	so.Reset()
+	se.Reset()
+	if code := run([]string{"score", out, "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/mappings/la311.toml"}, &so, &se); code != 0 || !strings.Contains(so.String(), "| bulky-items--bos |") {
+		t.Errorf("sim score: exit %d: %s%s", code, so.String(), se.String())
+	}
+	so.Reset()
+	bt := filepath.Join(dir, "bt")
+	if code := run([]string{"backtest", "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/mappings/la311.toml", "-o", bt}, &so, &se); code != 0 {
+		t.Errorf("sim backtest: exit %d: %s", code, se.String())
+	}
+	if b, err := os.ReadFile(filepath.Join(bt, "score.md")); err != nil || !bytes.Contains(b, []byte("hypotheses, Holm–Bonferroni")) {
+		t.Errorf("sim backtest wrote no score: %v", err)
+	}
 }
 
 // TestCalibrateExperiment: sim calibrate reads the [calibrate] section of

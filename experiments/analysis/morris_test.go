@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // runMorris evaluates f on a Morris design and returns the effects.
@@ -32,19 +34,9 @@ func byMuStar(res []MorrisResult) []int {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		return -cmpFloat(res[a].MuStar, res[b].MuStar)
+		return -stats.CompareFloat(res[a].MuStar, res[b].MuStar)
 	})
 	return order
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // For a linear function every elementary effect of factor i is its

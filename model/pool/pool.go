@@ -94,6 +94,8 @@ type Pool struct {
 	lt float64 // time statistics were last advanced to
 
 	workIn, workDone float64 // over the whole run, for conservation checks
+	queuedWork       float64 // work of the live queued jobs (a running sum)
+	weekCap          float64 // server-minutes per week, computed on first use
 
 	// The open stretch of the calendar last looked up: [openFrom, openTo).
 	openFrom, openTo float64
@@ -156,11 +158,41 @@ func (p *Pool) Submit(ref int64, class int, work, patience float64) ID {
 	}
 	p.queues[class].push(id)
 	p.nQueue++
+	p.queuedWork += work
 	if patience < math.Inf(1) {
 		p.jobs[id].renege = p.s.After(patience, p.target, evRenege, int32(id), 0)
 	}
 	p.dispatch(now)
 	return id
+}
+
+// unqueue removes a job's work from the running sum of queued work; the
+// sum is reset exactly when the queue empties so rounding cannot build up.
+func (p *Pool) unqueue(work float64) {
+	p.queuedWork -= work
+	if p.nQueue == 0 {
+		p.queuedWork = 0
+	}
+}
+
+// QueuedWork returns the work of the jobs waiting (not in service),
+// minutes: a running sum, O(1).
+func (p *Pool) QueuedWork() float64 { return p.queuedWork }
+
+// WeeklyCapacity returns the pool's server-minutes in the week from t = 0
+// (staff × the calendar's weekly open time); +Inf when unlimited.
+func (p *Pool) WeeklyCapacity() float64 {
+	if p.cfg.Unlimited {
+		return math.Inf(1)
+	}
+	if p.weekCap == 0 {
+		cal := p.cfg.Calendar
+		if cal == nil {
+			cal = calendar.Always()
+		}
+		p.weekCap = p.cfg.Staffing.CapacityMinutes(cal, 0, calendar.Week)
+	}
+	return p.weekCap
 }
 
 // Handle implements sim.Handler.
@@ -188,6 +220,7 @@ func (p *Pool) Handle(s *sim.Sim, e sim.Event) {
 		}
 		j.state = reneged
 		p.nQueue--
+		p.unqueue(j.Work)
 		p.workIn -= j.Work // never served: it leaves with its work
 		if p.inWindow(j.Arrive) {
 			p.st.Reneged++
@@ -231,6 +264,7 @@ func (p *Pool) dispatch(now float64) {
 		j.state = serving
 		j.Start = now
 		p.nQueue--
+		p.unqueue(j.Work)
 		p.busy++
 		if j.renege != 0 {
 			p.s.Cancel(j.renege)

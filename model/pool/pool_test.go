@@ -317,3 +317,52 @@ func BenchmarkPool(b *testing.B) {
 		}
 	}
 }
+
+// TestQueuedWorkRunningSum: the running sum of queued work equals the sum
+// over the queued jobs at every start, through reneges, priority classes
+// and calendar closures; and WeeklyCapacity is staff × weekly open time.
+func TestQueuedWorkRunningSum(t *testing.T) {
+	k := sim.New()
+	cal := mustCal(t, []string{"Mon-Fri 09:00-17:00"})
+	var p *Pool
+	checks := 0
+	check := func(Job, float64) {
+		var sum float64
+		p.Each(func(j Job, inService bool) {
+			if !inService {
+				sum += j.Work
+			}
+		})
+		if math.Abs(p.QueuedWork()-sum) > 1e-9*math.Max(1, sum) {
+			t.Fatalf("queued work %v, sum over the queue %v", p.QueuedWork(), sum)
+		}
+		checks++
+	}
+	r := &rec{onStart: check, onDone: check}
+	p = New(k, Config{Name: "q", Calendar: cal, Staffing: calendar.Flat(3), Mode: PreemptResume, Classes: 3}, r)
+	rng := rand.New(rand.NewPCG(7, 8))
+	tg := k.Register(handlerFunc(func(k *sim.Sim, e sim.Event) {
+		pat := math.Inf(1)
+		if rng.Float64() < 0.3 {
+			pat = rng.ExpFloat64() * 120
+		}
+		p.Submit(0, rng.IntN(3), rng.ExpFloat64()*90, pat)
+	}))
+	for i := range 5000 {
+		k.At(float64(i)*11, tg, 0, 0, 0)
+	}
+	k.Run(math.Inf(1))
+	if checks < 5000 || len(r.reneged) == 0 {
+		t.Fatalf("%d checks, %d reneges: the test did not exercise the queue", checks, len(r.reneged))
+	}
+	if p.QueuedWork() != 0 {
+		t.Errorf("empty pool: queued work %v", p.QueuedWork())
+	}
+	if got, want := p.WeeklyCapacity(), 3*5*8*60.0; got != want {
+		t.Errorf("weekly capacity %v, want %v", got, want)
+	}
+}
+
+type handlerFunc func(k *sim.Sim, e sim.Event)
+
+func (f handlerFunc) Handle(k *sim.Sim, e sim.Event) { f(k, e) }

@@ -2,30 +2,19 @@ package chart
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"unicode"
 
 	"gonum.org/v1/plot/vg"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
-// Kind names a kind of chart.
+// Kind names a kind of chart. Each constructor declares its kind next to
+// itself (KindLatency beside Latency, …); viz/report's Kinds is the one
+// list of the kinds a study can be drawn as.
 type Kind string
-
-// The chart kinds.
-const (
-	KindLatency     Kind = "latency"      // ECDF of the time to finish a matter, p50 and p90 marked
-	KindVisits      Kind = "visits"       // shares of matters by visits (0, 1, 2, 3+), stacked
-	KindSeries      Kind = "series"       // a daily series with a CI band across replications
-	KindWorkloadMap Kind = "workload-map" // grassroots workload by street over the city layout
-	KindLorenz      Kind = "lorenz"       // Lorenz curve of workload across units, with its Gini
-	KindResponse    Kind = "response"     // a KPI against a factor, one line per level of another
-	KindForest      Kind = "forest"       // reform − baseline differences with CIs
-	KindCost        Kind = "cost"         // cost against improvement, dominated packages marked
-	KindSobol       Kind = "sobol"        // Sobol indices with CIs
-)
 
 // Lang is the language of a chart's own words (axis titles, legends):
 // i18n.Lang, named here for callers of this package.
@@ -215,7 +204,7 @@ func (c *Chart) finish() (*Chart, error) {
 			xs []float64
 		}{{"x", l.X}, {"y", l.Y}, {"lo", l.Lo}, {"hi", l.Hi}} {
 			for j, v := range s.xs {
-				if !finite(v) {
+				if !stats.Finite(v) {
 					// a constructor let a bad value through: a bug, not bad input
 					panic(fmt.Sprintf("chart: %s: layer %d (%s %q): %s[%d] = %v", c.Kind, i, l.Kind, l.Name, s.n, j, v))
 				}
@@ -284,12 +273,10 @@ func hasHan(s string) bool {
 	return false
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
 // checkValues reports the first NaN or ±Inf of xs.
 func checkValues(kind Kind, what string, xs []float64) error {
 	for i, x := range xs {
-		if !finite(x) {
+		if !stats.Finite(x) {
 			return fmt.Errorf("chart: %s: %s[%d] is %v: every value must be a finite number", kind, what, i, x)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // signed writes a value with its sign and three significant digits.
@@ -33,6 +35,9 @@ type Effect struct {
 	// name): no mark, only the label.
 	Header bool
 }
+
+// KindForest is the kind of chart Forest draws: reform − baseline differences with CIs.
+const KindForest Kind = "forest"
 
 // Forest draws reform − baseline differences, one row each, top to bottom
 // in the order given, with their CIs and a line at zero. A row whose CI
@@ -145,6 +150,9 @@ func Dominated(ps []Package) []bool {
 	return out
 }
 
+// KindCost is the kind of chart CostEffect draws: cost against improvement, dominated packages marked.
+const KindCost Kind = "cost"
+
 // CostEffect draws each package's cost against its improvement, joins the
 // packages no other beats (the efficient frontier, cheapest first) and
 // marks the dominated ones with hollow grey markers. Both axis texts
@@ -182,9 +190,9 @@ func CostEffect(ps []Package, o Options) (*Chart, error) {
 	}
 	slices.SortFunc(front, func(a, b int) int {
 		if ps[a].Cost != ps[b].Cost {
-			return cmpFloat(ps[a].Cost, ps[b].Cost)
+			return stats.CompareFloat(ps[a].Cost, ps[b].Cost)
 		}
-		return cmpFloat(ps[a].Gain, ps[b].Gain)
+		return stats.CompareFloat(ps[a].Gain, ps[b].Gain)
 	})
 	eff := Layer{Kind: Points, Name: o.word("cost.frontier"), Style: Series(2)}
 	eff.Marker = Circle
@@ -222,22 +230,15 @@ func CostEffect(ps []Package, o Options) (*Chart, error) {
 	return c.finish()
 }
 
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // Index is a parameter's Sobol indices with their CIs.
 type Index struct {
 	Param          string
 	S1, S1Lo, S1Hi float64
 	ST, STLo, STHi float64
 }
+
+// KindSobol is the kind of chart Sobol draws: Sobol indices with CIs.
+const KindSobol Kind = "sobol"
 
 // Sobol draws first-order and total Sobol indices per parameter as
 // horizontal bars with CI whiskers, one row per parameter in the order

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // Bin is one bin of a histogram: Count values in [Lo, Hi).
@@ -56,6 +58,9 @@ func ECDF(bins []Bin) (x, y []float64) {
 	return x, y
 }
 
+// KindLatency is the kind of chart Latency draws: ECDF of the time to finish a matter, p50 and p90 marked.
+const KindLatency Kind = "latency"
+
 // Latency draws the distribution of the time to finish a matter as an
 // ECDF per scenario on a log time axis, with the 50th and 90th percentiles
 // marked.
@@ -87,7 +92,7 @@ func Latency(series []LatencySeries, o Options) (*Chart, error) {
 			n string
 			v float64
 		}{{"p50", s.P50}, {"p90", s.P90}} {
-			if !finite(p.v) || p.v <= 0 {
+			if !stats.Finite(p.v) || p.v <= 0 {
 				return nil, fmt.Errorf("chart: %s: series %q: %s is %v, want a finite number of days > 0", k, s.Name, p.n, p.v)
 			}
 		}

@@ -3,6 +3,8 @@ package chart
 import (
 	"fmt"
 	"math"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // LineSeries is one line of a time series or a response curve: Y at each X,
@@ -19,6 +21,9 @@ type Shade struct {
 	Label    string
 }
 
+// KindSeries is the kind of chart TimeSeries draws: a daily series with a CI band across replications.
+const KindSeries Kind = "series"
+
 // TimeSeries draws daily series (backlog, grassroots hours per worker,
 // tickets in flight, …) with their CI bands across replications. The Y
 // axis text (Options.Y) is required: only the caller knows what is drawn.
@@ -28,7 +33,7 @@ func TimeSeries(series []LineSeries, shades []Shade, o Options) (*Chart, error) 
 	}
 	c := newChart(KindSeries, o, o.Y.Label, o.axis("series.x"), o.Y)
 	for i, s := range shades {
-		if !finite(s.From) || !finite(s.To) || s.To < s.From {
+		if !stats.Finite(s.From) || !stats.Finite(s.To) || s.To < s.From {
 			return nil, fmt.Errorf("chart: %s: shade %d [%v, %v]: want finite From ≤ To", KindSeries, i, s.From, s.To)
 		}
 		c.add(Layer{Kind: Span, Name: s.Label, Style: Style{Color: hex("#ececec")}, Lo: []float64{s.From}, Hi: []float64{s.To}})
@@ -38,6 +43,9 @@ func TimeSeries(series []LineSeries, shades []Shade, o Options) (*Chart, error) 
 	}
 	return c.finish()
 }
+
+// KindResponse is the kind of chart Response draws: a KPI against a factor, one line per level of another.
+const KindResponse Kind = "response"
 
 // Response draws a KPI against a factor, one line per level of a second
 // factor (or one line), each with its CI band. Both axis texts are

@@ -30,6 +30,9 @@ func VisitShares(counts []float64) [4]float64 {
 	return out
 }
 
+// KindVisits is the kind of chart Visits draws: shares of matters by visits (0, 1, 2, 3+), stacked.
+const KindVisits Kind = "visits"
+
 // Visits draws one stacked bar per scenario: the shares of completed
 // matters that took 0, 1, 2 and 3 or more visits, light to dark, with the
 // share written on every segment wide enough to hold it.

@@ -98,6 +98,9 @@ func reachOf(pts [][2]float64) float64 {
 	return 0.75 * far
 }
 
+// KindWorkloadMap is the kind of chart WorkloadMap draws: grassroots workload by street over the city layout.
+const KindWorkloadMap Kind = "workload-map"
+
 // WorkloadMap draws grassroots workload by street over the city layout:
 // each place of the city takes the colour of its nearest street's workload
 // (hours per worker per week), light to dark, with the streets marked and
@@ -234,6 +237,9 @@ func LorenzCurve(xs []float64) (x, y []float64, gini float64) {
 	}
 	return x, y, 1 - 2*area
 }
+
+// KindLorenz is the kind of chart Lorenz draws: Lorenz curve of workload across units, with its Gini.
+const KindLorenz Kind = "lorenz"
 
 // Lorenz draws the Lorenz curve of each distribution with its Gini in the
 // legend, and the line of equal shares.

@@ -166,14 +166,14 @@ func TestLeversFlip(t *testing.T) {
 		s.Do(ActLever, lv)
 	}
 	l, r := p.Levers()
-	if l.OneWindow == l0.OneWindow || l.Online == l0.Online || r.Whistle == r0.Whistle || r.Clarity == r0.Clarity || r.TaskAccess == r0.TaskAccess {
+	if l.OneWindow == l0.OneWindow || l.Online == l0.Online || r.Whistle == r0.Whistle || r.Clarity == r0.Clarity || r.TaskAccess == r0.TaskAccess || r.Evaluation == r0.Evaluation {
 		t.Errorf("a toggle did not flip: %+v %+v", l, r)
 	}
 	// Down (to max(0, 0.1−0.2) = 0), then up by 0.2.
 	if want := math.Max(0, l0.DataSharing-0.2) + 0.2; math.Abs(l.DataSharing-want) > 1e-9 {
 		t.Errorf("data sharing %v, want %v", l.DataSharing, want)
 	}
-	if got := len(p.LeverStates(0)); got != 6 {
+	if got := len(p.LeverStates(0)); got != 7 {
 		t.Errorf("%d lever rows", got)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/model/stats"
+	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -43,50 +45,35 @@ func (o ChartOptions) chartOpts() chart.Options {
 	return chart.Options{Lang: chart.Lang(o.Lang)}
 }
 
-// Kinds lists the chart kinds with what each needs.
-var Kinds = []struct {
+// ChartKind is one kind of chart a study can be drawn as: its name, what
+// it needs, and how it is drawn. Kinds is the one list of them: adding a
+// chart is an entry here and its drawing function.
+type ChartKind struct {
 	Kind  chart.Kind
 	Needs string
-}{
-	{chart.KindLatency, "run directories (latency histograms)"},
-	{chart.KindVisits, "run directories (visit counts)"},
-	{chart.KindSeries, "run directories (timeseries.csv); --column picks the series (backlog_hours, hours_per_worker, in_flight, …)"},
-	{chart.KindWorkloadMap, "run directories (street workloads and positions); --scenario picks the scenario"},
-	{chart.KindLorenz, "any output with street workloads"},
-	{chart.KindResponse, "a sweep directory (points.csv); --x, --by and --kpi pick what is drawn"},
-	{chart.KindForest, "two or more scenarios: reforms against the first (the baseline)"},
-	{chart.KindCost, "two or more scenarios with costs"},
-	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set"},
+	draw  func(*Study, ChartOptions) (*chart.Chart, error)
+}
+
+// Kinds lists the chart kinds with what each needs.
+var Kinds = []ChartKind{
+	{chart.KindLatency, "run directories (latency histograms)", (*Study).latencyChart},
+	{chart.KindVisits, "run directories (visit counts)", (*Study).visitsChart},
+	{chart.KindSeries, "run directories (timeseries.csv); --column picks the series (backlog_hours, hours_per_worker, in_flight, …)", (*Study).columnChart},
+	{chart.KindWorkloadMap, "run directories (street workloads and positions); --scenario picks the scenario", (*Study).mapChart},
+	{chart.KindLorenz, "any output with street workloads", (*Study).lorenzChart},
+	{chart.KindResponse, "a sweep directory (points.csv); --x, --by and --kpi pick what is drawn", (*Study).responseChart},
+	{chart.KindForest, "two or more scenarios: reforms against the first (the baseline)", (*Study).forestChart},
+	{chart.KindCost, "two or more scenarios with costs", (*Study).costChart},
+	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set", (*Study).sobolChart},
 }
 
 // Chart draws one kind of chart from a study.
 func (s *Study) Chart(kind chart.Kind, o ChartOptions) (*chart.Chart, error) {
-	switch kind {
-	case chart.KindLatency:
-		return s.latencyChart(o)
-	case chart.KindVisits:
-		return s.visitsChart(o)
-	case chart.KindSeries:
-		col := o.Column
-		if col == "" {
-			col = "backlog_hours"
-		}
-		return s.seriesChart(col, o)
-	case chart.KindWorkloadMap:
-		return s.mapChart(o)
-	case chart.KindLorenz:
-		return s.lorenzChart(o)
-	case chart.KindResponse:
-		return s.responseChart(o)
-	case chart.KindForest:
-		return s.forestChart(o)
-	case chart.KindCost:
-		return s.costChart(o)
-	case chart.KindSobol:
-		return s.sobolChart(o)
-	}
 	var names []string
 	for _, k := range Kinds {
+		if k.Kind == kind {
+			return k.draw(s, o)
+		}
 		names = append(names, string(k.Kind))
 	}
 	return nil, fmt.Errorf("report: unknown chart kind %q (want one of %s)", kind, strings.Join(names, ", "))
@@ -124,7 +111,7 @@ func (s *Study) LatencyInputs() ([]chart.LatencySeries, error) {
 			}
 			p50, p90 = append(p50, g.LatencyP50), append(p90, g.LatencyP90)
 		}
-		slices.SortFunc(edges, func(a, b [2]float64) int { return cmpF(a[0], b[0]) })
+		slices.SortFunc(edges, func(a, b [2]float64) int { return stats.CompareFloat(a[0], b[0]) })
 		ls := chart.LatencySeries{Name: sc.Label, P50: meanCI(p50, s.Level).Mean, P90: meanCI(p90, s.Level).Mean}
 		for _, e := range edges {
 			hi := e[1]
@@ -136,16 +123,6 @@ func (s *Study) LatencyInputs() ([]chart.LatencySeries, error) {
 		out = append(out, ls)
 	}
 	return out, nil
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (s *Study) latencyChart(o ChartOptions) (*chart.Chart, error) {
@@ -228,7 +205,7 @@ func (s *Study) SeriesInputs(column string) ([]chart.LineSeries, []chart.Shade, 
 				if i < len(r.Daily.Phase) {
 					ph = r.Daily.Phase[i]
 				}
-				if ph == "drain" || !finite(vals[i]) {
+				if ph == "drain" || !stats.Finite(vals[i]) {
 					continue
 				}
 				if ph == "warmup" && !(warm >= d+1) {
@@ -263,7 +240,7 @@ func (s *Study) SeriesInputs(column string) ([]chart.LineSeries, []chart.Shade, 
 		out = append(out, ls)
 	}
 	var shades []chart.Shade
-	if finite(warm) {
+	if stats.Finite(warm) {
 		shades = append(shades, chart.Shade{From: 0, To: warm})
 	}
 	return out, shades, nil
@@ -276,7 +253,7 @@ func movingMean(xs []float64, w int) []float64 {
 		var sum float64
 		n := 0
 		for j := max(0, i-w/2); j <= min(len(xs)-1, i+w/2); j++ {
-			if finite(xs[j]) {
+			if stats.Finite(xs[j]) {
 				sum += xs[j]
 				n++
 			}
@@ -287,6 +264,15 @@ func movingMean(xs []float64, w int) []float64 {
 		}
 	}
 	return out
+}
+
+// columnChart is the series chart of o.Column (default backlog_hours).
+func (s *Study) columnChart(o ChartOptions) (*chart.Chart, error) {
+	col := o.Column
+	if col == "" {
+		col = "backlog_hours"
+	}
+	return s.seriesChart(col, o)
 }
 
 func (s *Study) seriesChart(column string, o ChartOptions) (*chart.Chart, error) {
@@ -342,7 +328,7 @@ func (s *Study) MapInputs(i int) ([]chart.Place, [][2]float64, error) {
 	if sc.Resolved == "" {
 		return nil, nil, fmt.Errorf("report: the workload map needs the city layout, which is in a run's manifest.json; a %s keeps none", s.Source)
 	}
-	pos, labels, coms := positions(sc.Resolved)
+	pos, labels, coms := scenarios.Layout(sc.Resolved)
 	names, vals := s.streetWork(sc)
 	var out []chart.Place
 	for j, n := range names {
@@ -350,7 +336,7 @@ func (s *Study) MapInputs(i int) ([]chart.Place, [][2]float64, error) {
 		if !ok {
 			return nil, nil, fmt.Errorf("report: street %q has no position in the resolved scenario", n)
 		}
-		if !finite(vals[j]) {
+		if !stats.Finite(vals[j]) {
 			continue // no workers: no workload per worker
 		}
 		name := n
@@ -436,7 +422,7 @@ func (s *Study) ForestInputs(lang Lang) ([]chart.Effect, error) {
 			}
 			d := s.DiffOf(base, sc, k.Key)
 			b := math.Abs(d.Base)
-			if !finite(d.Est) || b == 0 {
+			if !stats.Finite(d.Est) || b == 0 {
 				continue
 			}
 			label := noUnit(k.Short[lang])
@@ -508,7 +494,7 @@ func (s *Study) CostInputs() ([]chart.Package, error) {
 	for _, sc := range s.Scenarios[1:] {
 		c := s.DiffOf(base, sc, CostKPI)
 		d := s.DiffOf(base, sc, k.Key)
-		if !finite(c.Est) || !finite(d.Est) {
+		if !stats.Finite(c.Est) || !stats.Finite(d.Est) {
 			continue
 		}
 		p := chart.Package{Name: sc.Label, Cost: c.Est, Gain: gain(k, k.Display(d.Est)), NoCI: !d.HasCI}
@@ -757,10 +743,10 @@ func SobolInputs(path, group string) (out []chart.Index, kpi, which string, noCI
 			}
 		}
 		x := chart.Index{Param: get(rec, "factor"), S1: v[0], S1Lo: v[1], S1Hi: v[2], ST: v[3], STLo: v[4], STHi: v[5]}
-		if !finite(x.S1Lo) || !finite(x.S1Hi) {
+		if !stats.Finite(x.S1Lo) || !stats.Finite(x.S1Hi) {
 			x.S1Lo, x.S1Hi = x.S1, x.S1
 		}
-		if !finite(x.STLo) || !finite(x.STHi) {
+		if !stats.Finite(x.STLo) || !stats.Finite(x.STHi) {
 			x.STLo, x.STHi = x.ST, x.ST
 		}
 		out = append(out, x)
@@ -768,7 +754,7 @@ func SobolInputs(path, group string) (out []chart.Index, kpi, which string, noCI
 	if len(out) == 0 {
 		return nil, "", "", false, fmt.Errorf("report: %s: no Sobol indices (of group %q)", path, group)
 	}
-	slices.SortStableFunc(out, func(a, b chart.Index) int { return cmpF(b.ST, a.ST) })
+	slices.SortStableFunc(out, func(a, b chart.Index) int { return stats.CompareFloat(b.ST, a.ST) })
 	return out, kpi, which, noCI, nil
 }
 
@@ -807,7 +793,7 @@ func (s *Study) gapDiff(base, reform *Scenario, ka, kb string) Diff {
 		var xs []float64
 		for i := range ba {
 			x := (ra[i] - ba[i]) - (rb[i] - bb[i])
-			if finite(x) {
+			if stats.Finite(x) {
 				xs = append(xs, x)
 			}
 		}

@@ -8,12 +8,14 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // decodeJSON decodes data into v (a pointer to a struct) by its json tags,
-// reading null as NaN for floating-point fields: the outputs write an
-// undefined number (a mean of nothing) as null, and encoding/json would
-// leave it 0, which reads as a real value.
+// reading floating-point fields as stats.Float, null as NaN: the outputs
+// write an undefined number (a mean of nothing) as null, and encoding/json
+// would leave it 0, which reads as a real value.
 func decodeJSON(data []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
@@ -28,7 +30,7 @@ func fill(v reflect.Value, x any, path string) error {
 	if x == nil {
 		switch v.Kind() {
 		case reflect.Float32, reflect.Float64:
-			v.SetFloat(math.NaN())
+			return setFloat(v, []byte("null"), path)
 		}
 		return nil
 	}
@@ -103,11 +105,7 @@ func fill(v reflect.Value, x any, path string) error {
 		if !ok {
 			return bad()
 		}
-		f, err := n.Float64()
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		v.SetFloat(f)
+		return setFloat(v, []byte(n), path)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n, ok := x.(json.Number)
 		if !ok {
@@ -138,73 +136,13 @@ func fill(v reflect.Value, x any, path string) error {
 	return nil
 }
 
-// flatten returns every scalar of a JSON document as dotted names, the
-// way sweeps name KPI columns (scenarios/EXPERIMENTS.md): objects joined with
-// dots, list elements by their "name" (else "what" or "id"; a repeated
-// name gets "~2", "~3"), numbers as they are, booleans as 0 or 1, null as
-// NaN; strings, lists of numbers and the top-level seed are left out.
-func flatten(data []byte) (map[string]float64, error) {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	var tree any
-	if err := d.Decode(&tree); err != nil {
-		return nil, err
+// setFloat reads a JSON number or null into a float field as stats.Float
+// does: null as NaN.
+func setFloat(v reflect.Value, raw []byte, path string) error {
+	var f stats.Float
+	if err := f.UnmarshalJSON(raw); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	out := map[string]float64{}
-	var walk func(prefix string, x any)
-	walk = func(prefix string, x any) {
-		switch x := x.(type) {
-		case nil:
-			if prefix != "" {
-				out[prefix] = math.NaN()
-			}
-		case json.Number:
-			f, _ := x.Float64()
-			out[prefix] = f
-		case bool:
-			out[prefix] = 0
-			if x {
-				out[prefix] = 1
-			}
-		case map[string]any:
-			for k, v := range x {
-				if prefix == "" && k == "seed" {
-					continue
-				}
-				walk(join(prefix, k), v)
-			}
-		case []any:
-			seen := map[string]int{}
-			for _, e := range x {
-				m, ok := e.(map[string]any)
-				if !ok {
-					return
-				}
-				var name string
-				for _, key := range []string{"name", "what", "id"} {
-					if s, ok := m[key].(string); ok {
-						name = s
-						break
-					}
-				}
-				if name == "" {
-					return
-				}
-				seen[name]++
-				if k := seen[name]; k > 1 {
-					name += "~" + strconv.Itoa(k)
-				}
-				walk(join(prefix, name), m)
-			}
-		}
-	}
-	walk("", tree)
-	return out, nil
-}
-
-func join(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "." + b
+	v.SetFloat(float64(f))
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // Lang is the language of a report: i18n.Lang, named here for callers of
@@ -117,11 +118,11 @@ func (s *Study) present(key string) bool {
 	any := false
 	for _, sc := range s.Scenarios {
 		for _, v := range sc.KPI[key] {
-			if finite(v) && v != 0 {
+			if stats.Finite(v) && v != 0 {
 				any = true
 			}
 		}
-		if e, ok := sc.Summary[key]; ok && finite(e.Mean) && e.Mean != 0 {
+		if e, ok := sc.Summary[key]; ok && stats.Finite(e.Mean) && e.Mean != 0 {
 			any = true
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/model"
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // Manifest is a run's manifest.json (docs/OUTPUT.md), as the run wrote it.
@@ -58,8 +59,10 @@ func ReadRun(dir string) (*Run, error) {
 	if err := decodeJSON(data, r.Summary); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "summary.json"), err)
 	}
-	if r.KPI, err = flatten(data); err != nil {
-		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "summary.json"), err)
+	r.KPI = map[string]float64{}
+	names, values := experiments.FlattenKPIs(r.Summary)
+	for i, n := range names {
+		r.KPI[n] = values[i]
 	}
 	mpath := filepath.Join(dir, "manifest.json")
 	data, err = os.ReadFile(mpath)
@@ -589,9 +592,7 @@ func readPoints(path string, byID map[int]*Scenario) error {
 		}
 		n, _ := strconv.Atoi(rec[in])
 		e := Estimate{Mean: num(rec[im]), Lo: num(rec[ilo]), Hi: num(rec[ihi]), N: n}
-		e.HasCI = finite(e.Lo) && finite(e.Hi)
+		e.HasCI = stats.Finite(e.Lo) && stats.Finite(e.Hi)
 		sc.Summary[rec[ik]] = e
 	}
 }
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -309,68 +309,6 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-const canonical = `# Canonical scenario
-name = "t"
-description = "test"
-
-[run]
-seed = 1
-
-[[city.district]]
-name = "east"
-label = "东区"
-position = [1.0, 2.0]
-
-[[city.district.street]]
-name = "e1"
-label = "东一街道"
-workers = 10
-position = [1.5, 2.5]
-
-[[city.district.street.community]]
-name = "e1-c1"
-position = [1.4, 2.4]
-
-[[department]]
-name = "housing"
-windows = 4
-
-[[matter]]
-name = "birth"
-
-[[matter.step]]
-department = "health"
-
-[[matter.step]]
-department = "police"
-
-[[cost.item]]
-what = "one_window"
-annual = 2e5
-`
-
-func TestFlattenTOML(t *testing.T) {
-	keys, vals := flattenTOML(canonical)
-	want := map[string]string{
-		"run.seed":                             "1",
-		"city.district.east.label":             `"东区"`,
-		"city.district.east.street.e1.workers": "10",
-		"city.district.east.street.e1.community.e1-c1.position": "[1.4, 2.4]",
-		"department.housing.windows":                            "4",
-		"matter.birth.step.1.department":                        `"police"`,
-		"cost.item.one_window.annual":                           "2e5",
-	}
-	for k, v := range want {
-		if vals[k] != v {
-			t.Errorf("%s = %q, want %q (keys %q)", k, vals[k], v, keys)
-		}
-	}
-	st, labels, coms := positions(canonical)
-	if st["e1"] != [2]float64{1.5, 2.5} || labels["e1"] != "东一街道" || len(coms) != 1 || coms[0] != [2]float64{1.4, 2.4} {
-		t.Errorf("positions %v %v %v", st, labels, coms)
-	}
-}
-
 // TestLoadCompare reads a `sim compare` directory: the differences and
 // CIs are compare.json's, the estimates points.csv's.
 func TestLoadCompare(t *testing.T) {

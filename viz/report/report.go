@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/model/stats"
+	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
@@ -90,7 +92,7 @@ func Build(s *Study, o Options) (*Report, error) {
 			var none, single []string
 			for i, k := range kpis {
 				d := s.DiffOf(base, sc, k.Key)
-				if !finite(d.Est) {
+				if !stats.Finite(d.Est) {
 					continue
 				}
 				switch {
@@ -248,14 +250,14 @@ func (r *Report) lead(s *Study) {
 	}
 	if len(base.Runs) > 0 {
 		res := base.Runs[0].Summary
-		_, vals := flattenTOML(base.Resolved)
+		_, vals := scenarios.Settings(base.Resolved)
 		desc, _ := strconv.Unquote(vals["description"])
 		r.Lead = append(r.Lead, fmt.Sprintf(r.t(
 			"Assumptions: a simulated city of %s residents; each run warms up for %s days, then counts the matters that arrive in a window of %s days and follows them until they finish (or %s more days pass). The baseline: %s",
 			"假设：模拟城市常住人口 %s；每次运行先预热 %s 天，再统计 %s 天观察期内到达的事项，并跟踪至办结（最多再延续 %s 天）。基线情景：%s"),
 			Num(float64(res.Population), 0), Num(res.WarmupDays, 0), Num(res.HorizonDays, 0), Num(res.DrainDays, 0), dash(desc)))
 		for _, sc := range s.Scenarios[1:] {
-			_, v := flattenTOML(sc.Resolved)
+			_, v := scenarios.Settings(sc.Resolved)
 			if d, err := strconv.Unquote(v["description"]); err == nil && d != "" && d != desc {
 				r.Lead = append(r.Lead, sc.Label+r.t(": ", "：")+d)
 			}
@@ -278,7 +280,7 @@ func (r *Report) lead(s *Study) {
 
 // cell writes an estimate with its CI.
 func cell(k KPI, e Estimate) string {
-	if !finite(e.Mean) {
+	if !stats.Finite(e.Mean) {
 		return "–"
 	}
 	dg := digitsFor(k.Digits, k.Display(e.Mean))
@@ -324,7 +326,7 @@ func (r *Report) kpiSection(s *Study, kpis []KPI) Section {
 					row = append(row, r.t("0 (identical in every replication)", "0（每次重复运行均相同）"))
 					continue
 				}
-				if finite(df.Est) {
+				if stats.Finite(df.Est) {
 					dg := digitsFor(k.Digits, k.Display(df.Est))
 					if df.HasCI {
 						dg = ciDigits(k.Digits, k.Display(df.Lo), k.Display(df.Hi))
@@ -423,7 +425,7 @@ func (s *Study) dailyPresent(col string) bool {
 				return false
 			}
 			for _, v := range vs {
-				if finite(v) && v != 0 {
+				if stats.Finite(v) && v != 0 {
 					return true
 				}
 			}

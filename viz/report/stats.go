@@ -35,7 +35,7 @@ func (d Diff) Relative() float64 { return d.Est / math.Abs(d.Base) }
 func definedValues(xs []float64) []float64 {
 	var out []float64
 	for _, x := range xs {
-		if finite(x) {
+		if stats.Finite(x) {
 			out = append(out, x)
 		}
 	}
@@ -60,7 +60,7 @@ func meanCI(xs []float64, level float64) Estimate {
 	}
 	m, h := stats.MeanCI(v, level)
 	e.Mean = m
-	if len(v) >= 2 && finite(h) {
+	if len(v) >= 2 && stats.Finite(h) {
 		e.Lo, e.Hi, e.HasCI = m-h, m+h, true
 	}
 	return e
@@ -75,7 +75,7 @@ func (s *Study) DiffOf(base, reform *Scenario, kpi string) Diff {
 		for _, c := range s.Comparisons {
 			if c.KPI == kpi && scenarioName(c.Reform) == reform.Name {
 				d := Diff{Base: c.BaseMean, Reform: c.ReformMean, Est: c.Diff, Lo: c.Low, Hi: c.High, N: c.N, Paired: true}
-				d.HasCI = finite(d.Lo) && finite(d.Hi)
+				d.HasCI = stats.Finite(d.Lo) && stats.Finite(d.Hi)
 				return d
 			}
 		}
@@ -83,22 +83,18 @@ func (s *Study) DiffOf(base, reform *Scenario, kpi string) Diff {
 	a, b := base.KPI[kpi], reform.KPI[kpi]
 	d := Diff{Base: math.NaN(), Reform: math.NaN(), Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	if slices.Equal(base.Seeds, reform.Seeds) && len(a) == len(b) {
-		var x, y []float64
+		var p stats.Paired
 		for i := range a {
-			if finite(a[i]) && finite(b[i]) {
-				x, y = append(x, a[i]), append(y, b[i])
-			}
+			p.Add(a[i], b[i])
 		}
-		d.N, d.Paired = len(x), true
-		if len(x) == 0 {
+		e := p.Effect(s.Level)
+		d.N, d.Paired = e.N, true
+		if e.N == 0 {
 			return d
 		}
-		d.Base, _ = stats.MeanCI(x, s.Level)
-		d.Reform, _ = stats.MeanCI(y, s.Level)
-		m, h, _ := stats.PairedCI(x, y, s.Level)
-		d.Est = m
-		if len(x) >= 2 && finite(h) {
-			d.Lo, d.Hi, d.HasCI = m-h, m+h, true
+		d.Base, d.Reform, d.Est = e.Base, e.Reform, e.Diff
+		if e.HasCI() {
+			d.Lo, d.Hi, d.HasCI = e.Lo, e.Hi, true
 		}
 		return d
 	}
@@ -109,31 +105,17 @@ func (s *Study) DiffOf(base, reform *Scenario, kpi string) Diff {
 	}
 	ea, eb := meanCI(x, s.Level), meanCI(y, s.Level)
 	d.Base, d.Reform, d.Est = ea.Mean, eb.Mean, eb.Mean-ea.Mean
-	if len(x) >= 2 && len(y) >= 2 {
-		h := welchHalf(x, y, s.Level)
-		if finite(h) {
-			d.Lo, d.Hi, d.HasCI = d.Est-h, d.Est+h, true
-		}
-	}
-	return d
-}
-
-// welchHalf is the half-width of Welch's CI of the difference of means.
-func welchHalf(x, y []float64, level float64) float64 {
-	var a, b stats.Moments
+	var ma, mb stats.Moments
 	for _, v := range x {
-		a.Add(v)
+		ma.Add(v)
 	}
 	for _, v := range y {
-		b.Add(v)
+		mb.Add(v)
 	}
-	va, vb := a.Var()/float64(a.N()), b.Var()/float64(b.N())
-	se := math.Sqrt(va + vb)
-	if se == 0 {
-		return 0
+	if h := stats.WelchHalf(&ma, &mb, s.Level); stats.Finite(h) {
+		d.Lo, d.Hi, d.HasCI = d.Est-h, d.Est+h, true
 	}
-	df := (va + vb) * (va + vb) / (va*va/float64(a.N()-1) + vb*vb/float64(b.N()-1))
-	return stats.TQuantile(0.5+level/2, df) * se
+	return d
 }
 
 // Replicated says whether every scenario has at least two replications,

@@ -5,12 +5,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
 // Num writes a number with the given decimals, a proper minus sign, and
 // thousands grouped (12,345.6).
 func Num(v float64, digits int) string {
-	if !finite(v) {
+	if !stats.Finite(v) {
 		return "–"
 	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', digits, 64)
@@ -43,7 +45,7 @@ func Num(v float64, digits int) string {
 func digitsFor(least int, vs ...float64) int {
 	d := least
 	for _, v := range vs {
-		if a := math.Abs(v); a > 0 && finite(a) {
+		if a := math.Abs(v); a > 0 && stats.Finite(a) {
 			need := 1 - int(math.Floor(math.Log10(a)))
 			d = max(d, need)
 		}
@@ -100,7 +102,7 @@ func pct(level float64) string { return strconv.FormatFloat(100*level, 'f', -1, 
 // chance.
 func DiffSentence(lang Lang, reform, baseline string, k KPI, d Diff, level float64) string {
 	name, unit, dunit := k.Name[lang], k.Unit[lang], k.DiffUnit[lang]
-	if !finite(d.Est) {
+	if !stats.Finite(d.Est) {
 		if lang == Chinese {
 			return fmt.Sprintf("%s与%s的%s无法比较：至少一方没有数值。", reform, baseline, name)
 		}
@@ -235,7 +237,7 @@ func GroupSentence(lang Lang, what string, k KPI, gs []GroupDiff) string {
 	dg := k.Digits
 	var better, worse, unclear, all []string
 	for _, g := range gs {
-		if !finite(g.Est) {
+		if !stats.Finite(g.Est) {
 			continue
 		}
 		item := g.Group
@@ -301,7 +303,7 @@ func list(xs []string) string {
 // that for the highest: dd is (reform − baseline) for q1 minus (reform −
 // baseline) for q5, with its CI.
 func GapSentence(lang Lang, k KPI, dd Diff, level float64) string {
-	if !finite(dd.Est) {
+	if !stats.Finite(dd.Est) {
 		return ""
 	}
 	dg := digitsFor(k.Digits, k.Display(dd.Est))
@@ -339,7 +341,7 @@ func GapSentence(lang Lang, k KPI, dd Diff, level float64) string {
 // CostSentence prices a reform's improvement of the headline KPI: a cost
 // per unit of improvement only when the improvement's CI excludes zero.
 func CostSentence(lang Lang, reform string, k KPI, cost, effect Diff, level float64) string {
-	if !finite(cost.Est) || !finite(effect.Est) {
+	if !stats.Finite(cost.Est) || !stats.Finite(effect.Est) {
 		return ""
 	}
 	zh := lang == Chinese
@@ -412,7 +414,7 @@ func singular(u string) string {
 // headline KPI, claiming only what the CI of their difference supports:
 // dq is q − p on the KPI. It returns "" when nothing can be claimed.
 func DominanceSentence(lang Lang, p, q string, costP, costQ float64, k KPI, dq Diff, level float64) string {
-	if !(costQ <= costP) || !finite(dq.Est) {
+	if !(costQ <= costP) || !stats.Finite(dq.Est) {
 		return ""
 	}
 	zh := lang == Chinese

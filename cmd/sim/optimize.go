@@ -131,13 +131,13 @@ func printOptimize(w io.Writer, s *experiments.OptimizeSummary) {
 
 // writeFrontierChart draws the finalists' cost against their improvement
 // in the first objective over the cheapest finalist, the efficient ones
-// joined (DIR/charts/frontier.png).
+// joined (DIR/charts/frontier.png), through the chart registry.
 func writeFrontierChart(dir string, stdout io.Writer) error {
-	sum, err := experiments.ReadOptimizeSummary(dir)
+	st, err := report.Load(dir)
 	if err != nil {
 		return err
 	}
-	c, err := report.FrontierChart(sum, report.English)
+	c, err := st.Chart(report.KindFrontier, report.ChartOptions{})
 	if err != nil {
 		return err
 	}
@@ -145,6 +145,6 @@ func writeFrontierChart(dir string, stdout io.Writer) error {
 	if err := writeChart(c, file, chart.PNG, 150); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "frontier chart of %d finalists written to %s\n", len(sum.Finalists), file)
+	fmt.Fprintf(stdout, "frontier chart of %d finalists written to %s\n", len(st.Optimize.Finalists), file)
 	return nil
 }

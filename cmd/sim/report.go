@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tiaokuai/tiaokuai/experiments"
 	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
@@ -40,11 +39,6 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".html" && ext != ".htm" {
 		return usageErr("sim report: -o wants an .html file name, got %q", *out)
 	}
-	if len(pos) == 1 {
-		if _, err := os.Stat(filepath.Join(pos[0], experiments.OptimizeJSON)); err == nil {
-			return optimizeReport(pos[0], language, "sim report "+strings.Join(args, " "), *out, stdout, stderr)
-		}
-	}
 	st, err := report.Load(pos...)
 	if err != nil {
 		return inputErr(err)
@@ -63,6 +57,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 			seen[w] = true
 			fmt.Fprintln(stderr, "sim: warning:", w)
 		}
+	}
+	if st.Optimize != nil {
+		fmt.Fprintf(stdout, "report of the policy search %s written to %s\n", st.Optimize.Experiment, strings.Join(written, ", "))
+		return nil
 	}
 	fmt.Fprintf(stdout, "report of %d scenario(s) written to %s\n", len(st.Scenarios), strings.Join(written, ", "))
 	return nil
@@ -108,25 +106,4 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 		written = append(written, imgDir+"/")
 	}
 	return written, nil
-}
-
-// optimizeReport writes the report of a `sim optimize` directory.
-func optimizeReport(dir string, lang report.Lang, command, out string, stdout, stderr io.Writer) error {
-	sum, err := experiments.ReadOptimizeSummary(dir)
-	if err != nil {
-		return inputErr(err)
-	}
-	r, err := report.BuildOptimize(sum, report.Options{Lang: lang, Command: command})
-	if err != nil {
-		return inputErr(err)
-	}
-	written, err := writeReport(r, out)
-	if err != nil {
-		return err
-	}
-	for _, w := range r.Warnings {
-		fmt.Fprintln(stderr, "sim: warning:", w)
-	}
-	fmt.Fprintf(stdout, "report of the policy search %s written to %s\n", sum.Experiment, strings.Join(written, ", "))
-	return nil
 }

@@ -65,6 +65,7 @@ var Kinds = []ChartKind{
 	{chart.KindForest, "two or more scenarios: reforms against the first (the baseline)", (*Study).forestChart},
 	{chart.KindCost, "two or more scenarios with costs", (*Study).costChart},
 	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set", (*Study).sobolChart},
+	{KindFrontier, "a `sim optimize` directory (optimize.json): the finalists' cost against improvement", (*Study).frontierChart},
 }
 
 // Chart draws one kind of chart from a study.

@@ -11,6 +11,18 @@ import (
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 )
 
+// KindFrontier is the chart of a policy search's finalists: cost over the
+// cheapest against improvement, the efficient ones joined (drawn by
+// chart.CostEffect).
+const KindFrontier chart.Kind = "frontier"
+
+func (s *Study) frontierChart(o ChartOptions) (*chart.Chart, error) {
+	if s.Optimize == nil {
+		return nil, fmt.Errorf("report: the %s chart needs a `sim optimize` directory (optimize.json)", KindFrontier)
+	}
+	return FrontierChart(s.Optimize, o.Lang)
+}
+
 // BuildOptimize writes the report of a policy search (`sim optimize`):
 // the section "best packages under budget", with the finalists, how sure
 // their ranking is, and the cost frontier.

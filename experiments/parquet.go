@@ -134,11 +134,11 @@ func (p *pqWriter) write(row parquet.Row) error {
 // outputs are written after its last run, while the other cores would
 // otherwise idle. The file is the same.
 func (p *pqWriter) start() {
-	p.ch = make(chan parquet.Row, 16)
-	p.done = make(chan error, 1)
-	go func() {
+	ch, done := make(chan parquet.Row, 16), make(chan error, 1)
+	p.ch, p.done = ch, done
+	go func() { // the channels are its own: close sets p.ch to nil
 		var err error
-		for row := range p.ch {
+		for row := range ch {
 			if err == nil {
 				err = p.write(row)
 			}
@@ -146,7 +146,7 @@ func (p *pqWriter) start() {
 		if err == nil {
 			err = p.w.Close()
 		}
-		p.done <- err
+		done <- err
 	}()
 }
 

@@ -96,7 +96,7 @@ func (op *optimizer) run() (*OptimizeSummary, error) {
 	var m search.Method
 	switch o.Method {
 	case "nsga2":
-		m = search.NSGA2{Population: o.Population + o.Population%2}
+		m = search.NSGA2{Population: max(4, o.Population+o.Population%2)} // NSGA-II pairs parents: even, ≥ 4
 	default:
 		m = search.CMAES{Population: o.Population}
 	}

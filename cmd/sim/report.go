@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
 
@@ -43,6 +44,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr(err)
 	}
+	warnNonFinite(stderr, pos)
 	r, err := report.Build(st, report.Options{Lang: language, Command: "sim report " + strings.Join(args, " ")})
 	if err != nil {
 		return inputErr(err)
@@ -78,7 +80,7 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 	if err := r.HTML(&h); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(htmlPath, h.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(htmlPath, h.Bytes()); err != nil {
 		return nil, err
 	}
 	stem := strings.TrimSuffix(htmlPath, filepath.Ext(htmlPath))
@@ -93,12 +95,12 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 			return nil, err
 		}
 		for name, b := range imgs {
-			if err := os.WriteFile(filepath.Join(imgDir, name), b, 0o644); err != nil {
+			if err := atomicfile.Write(filepath.Join(imgDir, name), b); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := os.WriteFile(stem+".md", md.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(stem+".md", md.Bytes()); err != nil {
 		return nil, err
 	}
 	written := []string{htmlPath, stem + ".md"}

@@ -20,6 +20,7 @@ import (
 func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", stderr, "EXPERIMENT [--workers N] [--out DIR] [--shard i/n] [--seed N] [--plan]")
 	workers := fs.Int("workers", 0, "runs at once (default: all cores)")
+	overwrite := fs.Bool("overwrite", false, "write into an --out that holds a single run's results")
 	out := fs.String("out", "", "output directory (default out/EXPERIMENT); a shard writes into its subdirectory shard-I-of-N")
 	shardFlag := fs.String("shard", "", "run shard i of n (i/n, from 0); inside a Slurm job array or a Kubernetes Indexed Job the shard is picked up from the environment")
 	seed := fs.String("seed", "", "root seed (default: the experiment's seed)")
@@ -82,7 +83,13 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
+		if msg := scenarios.NameProblem(plan.Experiment); msg != "" {
+			return usageErr("sim sweep: %s: name: %s", pos[0], msg)
+		}
 		dir = filepath.Join("out", plan.Experiment)
+	}
+	if err := checkOut("sweep", dir, "sweep", *overwrite); err != nil {
+		return err
 	}
 	spec := experiments.SweepSpec{Plan: plan, Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard}
 	if !*quiet {
@@ -109,6 +116,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	warnJournalCut(stderr, tm)
 	if *charts && shard.Whole() {
 		if err := writeStandardCharts(dir, stdout, stderr); err != nil {
 			return err

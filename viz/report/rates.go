@@ -309,10 +309,7 @@ func init() {
 	for _, c := range []string{"response_rate", "resolution_rate", "satisfaction_rate"} {
 		zh := map[string]string{"response_rate": "响应率", "resolution_rate": "解决率", "satisfaction_rate": "满意率"}[c]
 		en := map[string]string{"response_rate": "response rate", "resolution_rate": "resolution rate (citizen-rated)", "satisfaction_rate": "satisfaction rate"}[c]
-		seriesText[c] = map[Lang]chart.AxisText{
-			English: {Label: en, Unit: "share of the day's rated closures, 7-day mean"},
-			Chinese: {Label: zh, Unit: "当日回访评价工单中的比例，7 日均值"},
-		}
+		seriesText[c] = axisText{i18n.T(en, zh), i18n.T("share of the day's rated closures, 7-day mean", "当日回访评价工单中的比例，7 日均值")}
 		nonNegative[c] = true
 	}
 }

@@ -79,6 +79,10 @@ func cmdChart(args []string, stdout, stderr io.Writer) error {
 	if err := writeChart(c, file, format, *dpi); err != nil {
 		return err
 	}
+	if st.Optimize != nil {
+		fmt.Fprintf(stdout, "%s chart of %d finalists written to %s\n", kind, len(st.Optimize.Finalists), file)
+		return nil
+	}
 	fmt.Fprintf(stdout, "%s chart of %d scenario(s) written to %s\n", kind, len(st.Scenarios), file)
 	return nil
 }

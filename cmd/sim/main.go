@@ -54,6 +54,7 @@ func init() {
 		{"score", "FITTED RECORDS... --mapping M", "score a fitted scenario against new records: drift per ticket type", cmdScore},
 		{"backtest", "RECORDS... --mapping M", "fit one window of records and score the next", cmdBacktest},
 		{"calibrate", "SCENARIO --param --target", "fit free parameters so simulated KPIs match targets", cmdCalibrate},
+		{"optimize", "EXPERIMENT [flags]", "search the levers for the best reform packages under a budget, robust across worlds", cmdOptimize},
 		{"trace", "SCENARIO --case ID", "print one case's journey as a timeline", cmdTrace},
 		{"version", "", "print the version", cmdVersion},
 	}

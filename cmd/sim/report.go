@@ -18,7 +18,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	const synopsis = "DIR... [-o report.html] [--lang en|zh]"
 	fs := newFlagSet("report", stderr, synopsis)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: sim report %s\n\nWrites a policy report of `sim run` directories (the first scenario is the baseline;\nseveral seeds of a scenario are its replications) or of one sweep or compare directory:\none self-contained HTML file, and beside it the same in Markdown (FILE.md) with its\ncharts in FILE-charts/.\n\nflags:\n", synopsis)
+		fmt.Fprintf(stderr, "usage: sim report %s\n\nWrites a policy report of `sim run` directories (the first scenario is the baseline;\nseveral seeds of a scenario are its replications) or of one sweep or compare directory, or of one sim optimize directory (best packages under budget):\none self-contained HTML file, and beside it the same in Markdown (FILE.md) with its\ncharts in FILE-charts/.\n\nflags:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	out := fs.String("o", "report.html", "the HTML file to write")
@@ -59,6 +59,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 			seen[w] = true
 			fmt.Fprintln(stderr, "sim: warning:", w)
 		}
+	}
+	if st.Optimize != nil {
+		fmt.Fprintf(stdout, "report of the policy search %s written to %s\n", st.Optimize.Experiment, strings.Join(written, ", "))
+		return nil
 	}
 	fmt.Fprintf(stdout, "report of %d scenario(s) written to %s\n", len(st.Scenarios), strings.Join(written, ", "))
 	return nil

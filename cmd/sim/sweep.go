@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	planOnly := fs.Bool("plan", false, "validate, print the points and run nothing")
 	quiet := fs.Bool("q", false, "print no progress and no summary")
 	charts := fs.Bool("charts", false, "when the whole sweep is done, draw its standard charts into DIR/charts")
+	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the sweep to this file")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -95,6 +97,17 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		if !shard.Whole() {
 			fmt.Fprintf(stderr, "sim sweep: shard %s (from %s) of %d points\n", shard, shardFrom, len(plan.Points))
 		}
+	}
+	if *cpuprof != "" {
+		f, err := os.Create(*cpuprof)
+		if err != nil {
+			return usageErr("sim sweep: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	tm, err := experiments.Sweep(spec)
 	if err != nil {

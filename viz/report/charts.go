@@ -67,6 +67,7 @@ var Kinds = []ChartKind{
 	{chart.KindCost, "two or more scenarios with costs", (*Study).costChart},
 	{chart.KindRates, "any output of scenarios with hotline tickets: the three rates 三率 per scenario with CIs", (*Study).ratesChart},
 	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set", (*Study).sobolChart},
+	{KindFrontier, "a `sim optimize` directory (optimize.json): the finalists' cost against improvement", (*Study).frontierChart},
 }
 
 // Chart draws one kind of chart from a study.

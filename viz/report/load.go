@@ -164,7 +164,7 @@ type Scenario struct {
 // Study is what a report or chart is drawn from: scenarios and their
 // replications, the first scenario being the baseline.
 type Study struct {
-	Source    string // "runs", "sweep" or "compare"
+	Source    string // "runs", "sweep", "compare" or "optimize"
 	Dirs      []string
 	Scenarios []*Scenario
 	Level     float64 // confidence level of every CI
@@ -177,6 +177,9 @@ type Study struct {
 	Columns  []string
 	Commands []string // commands that reproduce the outputs
 	Notes    []string // what the data could not support (said in the report)
+	// Optimize is a policy search's summary (`sim optimize`,
+	// optimize.json); the study then has no scenarios.
+	Optimize *experiments.OptimizeSummary
 }
 
 // Comparison is one row of compare.json.
@@ -223,6 +226,13 @@ func Load(dirs ...string) (*Study, error) {
 		}
 		if !st.IsDir() {
 			return nil, fmt.Errorf("report: %s is not a directory", d)
+		}
+		if len(dirs) == 1 && exists(filepath.Join(d, experiments.OptimizeJSON)) {
+			sum, err := experiments.ReadOptimizeSummary(d)
+			if err != nil {
+				return nil, fmt.Errorf("report: %w", err)
+			}
+			return &Study{Source: "optimize", Dirs: dirs, Level: sum.Level, Optimize: sum}, nil
 		}
 		switch {
 		case exists(filepath.Join(d, "summary.json")):

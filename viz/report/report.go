@@ -64,6 +64,9 @@ func Build(s *Study, o Options) (*Report, error) {
 	if o.MaxChanges <= 0 {
 		o.MaxChanges = 60
 	}
+	if s.Optimize != nil {
+		return BuildOptimize(s.Optimize, o)
+	}
 	if len(s.Scenarios) == 0 {
 		return nil, fmt.Errorf("report: no scenarios")
 	}

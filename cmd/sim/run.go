@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -71,15 +72,20 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	warnOverload(stderr, cfg)
 	spec.Progress = progressLine(stderr, cfg.Name)
 	if *cpuprof != "" {
-		f, err := os.Create(*cpuprof)
+		f, err := atomicfile.Create(*cpuprof)
 		if err != nil {
 			return usageErr("sim run: %v", err)
 		}
-		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Abort()
 			return err
 		}
-		defer pprof.StopCPUProfile()
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := f.Commit(); err != nil {
+				fmt.Fprintln(stderr, "sim run: --cpuprofile:", err)
+			}
+		}()
 	}
 	logs, err := openEventLogs(cfg, logRequest{*events, twin.NewCSV}, logRequest{*eventsOCEL, twin.NewOCEL},
 		logRequest{*eventsXES, twin.NewXES}, logRequest{*cases, twin.NewCases})

@@ -251,6 +251,8 @@ var rules = map[string]rule{
 	"ticket.*.rate":              {check: ratePerDay},
 	"ticket.*.hotline_share":     {check: share},
 	"ticket.*.ambiguity":         {check: share},
+	"ticket.*.triage_accuracy":   {check: share},
+	"ticket.*.retriage_accuracy": {check: share},
 	"ticket.*.needs_enforcement": {check: share},
 	"ticket.*.deadline":          {check: positive},
 	"ticket.*.repeat_if_late":    {check: share},
@@ -403,7 +405,8 @@ func (df *defaults) element(v any) any {
 		return model.Step{WindowTime: df.exp15m, BackOffice: df.zero}
 	case model.TicketType:
 		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1,
-			Urgency: model.UrgencyNormal, ResponseLimit: df.resp24h, Resolve: 1}
+			Urgency: model.UrgencyNormal, ResponseLimit: df.resp24h, Resolve: 1,
+			TriageAccuracy: -1, RetriageAccuracy: -1}
 	}
 	return nil
 }

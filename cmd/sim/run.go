@@ -205,8 +205,13 @@ func printTable(w io.Writer, r *model.Results) {
 		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders;\n resp, resol, satis: the three rates 三率 of rated closures — responded on time, rated resolved, satisfied)\n")
 		fmt.Fprintf(w, "outcomes: %.1f%% solved, %.1f%% explained, %.1f%% false closures, %.1f%% neglected, %.1f%% reopened\n",
 			100*t.SolvedShare, 100*t.ExplainedShare, 100*t.FalseClosureShare, 100*t.NeglectedShare, 100*t.ReopenShare)
-		fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",
-			100*float64(t.ClosedAtIntake)/float64(max(1, t.Contacts)), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation, r.Tickets.InFlightMean)
+		if t.Contacts > 0 {
+			fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; ",
+				100*float64(t.ClosedAtIntake)/float64(t.Contacts), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation)
+		} else {
+			fmt.Fprintf(w, "hotline: no hotline contacts; ")
+		}
+		fmt.Fprintf(w, "%.1f tickets in flight on average\n", r.Tickets.InFlightMean)
 	}
 	if g := r.Grassroots; len(g.Streets) > 0 {
 		fmt.Fprintf(w, "\ngrassroots work per worker per week: streets %.1f h (max %.1f, Gini %.3f), communities %.1f h (max %.1f, Gini %.3f); %d downward tasks refused\n",

@@ -16,6 +16,9 @@ import (
 	"github.com/tiaokuai/tiaokuai/twin"
 )
 
+// maxLiveHelp documents --max-live of sim run, sweep and compare.
+const maxLiveHelp = "stop a run when more entities are live than this (default: 2 × the scenario's Little's-law estimate, at least 200000; -1 = no bound)"
+
 // overloadLines describes every unit whose offered load over a week
 // reaches 1 (model.OfferedLoads), one line each, saying whether the
 // figure is exact or a bound.

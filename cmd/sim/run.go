@@ -33,7 +33,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	eventsXES := fs.String("events-xes", "", "write the case view (a trace per matter or ticket) to this XES (IEEE 1849) event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
 	overwrite := fs.Bool("overwrite", false, "write into an --out that holds a sweep's results")
-	maxLive := fs.Int("max-live", 0, "stop the run when more entities are live than this (default: 2 × the scenario's Little's-law estimate, at least 200000; -1 = no bound)")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,4 +42,37 @@ n = 2
 		{0, "sweep bad value", []string{"sweep", exp, "--max-live", "many"}, 2, []string{"max-live"}, nil},
 		{0, "compare bad value", []string{"compare", "classroom", reform, "--max-live", "x"}, 2, []string{"max-live"}, nil},
 	})
+}
+
+// sim check of the stage-3 city gives its halls' load under the expected
+// online uptake, with the everyone-in-person bound as a second figure in
+// a note, and warns of nothing; with a third of its hall windows it warns
+// with the estimate.
+func TestCheckOnlineEstimate(t *testing.T) {
+	for _, tc := range []struct {
+		sets      []string
+		want, not []string
+	}{
+		{nil, []string{"# note: offered load 0.", "estimate (online uptake at the start", "everyone in person (upper bound) 1."}, []string{"# warning: offered load"}},
+		{[]string{"--set", "hall.windows=18"}, []string{"# warning: offered load 2.", "estimate (online uptake at the start", "everyone in person (upper bound) 3."}, nil},
+	} {
+		var so, se bytes.Buffer
+		if code := run(append([]string{"check", "midcity-s3-optimisation"}, tc.sets...), &so, &se); code != 0 {
+			t.Fatalf("exit %d: %s", code, se.String())
+		}
+		head := so.String()
+		if i := strings.Index(head, "\n\n"); i > 0 {
+			head = head[:i]
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(head, w) {
+				t.Errorf("%v: sim check lacks %q:\n%s", tc.sets, w, head)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(head, w) {
+				t.Errorf("%v: sim check shows %q:\n%s", tc.sets, w, head)
+			}
+		}
+	}
 }

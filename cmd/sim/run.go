@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -148,7 +149,7 @@ func printTable(w io.Writer, r *model.Results) {
 	fmt.Fprintf(w, "%s  seed %d  population %d  window %.0f days after %.0f days warm-up\n\n", r.Scenario, r.Seed, r.Population, r.HorizonDays, r.WarmupDays)
 	fmt.Fprintf(w, "%-22s %9s %9s %8s %8s %8s %7s %7s %7s %7s %7s\n", "matters", "arrived", "done", "lat.mean", "lat.p50", "lat.p90", "visits", "0-visit", "≤1visit", "ontime", "online")
 	row := func(g model.Group) {
-		fmt.Fprintf(w, "%-22s %9d %9d %8.2f %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7.3f\n", trunc(g.Name, 22), g.Arrived, g.Completed, g.LatencyMean, g.LatencyP50, g.LatencyP90, g.VisitsMean, g.ZeroVisitShare, g.MaxOneVisitShare, g.OnTimeShare, g.OnlineShare)
+		fmt.Fprintf(w, "%-22s %9d %9d %8s %8s %8s %7s %7s %7s %7s %7s\n", trunc(g.Name, 22), g.Arrived, g.Completed, cell(g.LatencyMean, 2), cell(g.LatencyP50, 2), cell(g.LatencyP90, 2), cell(g.VisitsMean, 2), cell(g.ZeroVisitShare, 3), cell(g.MaxOneVisitShare, 3), cell(g.OnTimeShare, 3), cell(g.OnlineShare, 3))
 	}
 	row(r.Matters.Overall)
 	fmt.Fprintln(w, "  by channel")
@@ -194,8 +195,9 @@ func printTable(w io.Writer, r *model.Results) {
 	if t := r.Tickets.Overall; t.Contacts+t.GridReports > 0 {
 		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %6s %8s %8s %7s %7s %7s %7s %7s %6s %6s %6s\n", "tickets", "contacts", "grid", "orders", "open", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle", "resp", "resol", "satis")
 		trow := func(g model.TicketGroup) {
-			fmt.Fprintf(w, "%-22s %9d %9d %9d %6d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d %6.3f %6.3f %6.3f\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd,
-				g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles, g.ResponseRate, g.ResolutionRate, g.SatisfactionRate)
+			fmt.Fprintf(w, "%-22s %9d %9d %9d %6d %8s %8s %7s %7s %7s %7s %7d %6s %6s %6s\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd,
+				cell(g.ResolutionMean, 2), cell(g.ResolutionP90, 2), cell(g.BouncesMean, 2), cell(g.Grassroots, 3), cell(g.DownwardShift, 3), cell(g.OnTimeShare, 3), g.Whistles,
+				cell(g.ResponseRate, 3), cell(g.ResolutionRate, 3), cell(g.SatisfactionRate, 3))
 		}
 		trow(t)
 		for _, g := range r.Tickets.ByType {
@@ -226,6 +228,15 @@ func printTable(w io.Writer, r *model.Results) {
 	if o := r.Matters.Overall.OpenAtEnd; o > 0 {
 		fmt.Fprintf(w, "\n%d matters of the window still open at the end of the drain\n", o)
 	}
+}
+
+// cell formats a KPI for the console table with prec decimals, or "–"
+// where it is undefined (NaN: nothing to measure, e.g. no rated closure).
+func cell(v float64, prec int) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
 }
 
 func trunc(s string, n int) string {

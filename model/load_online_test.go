@@ -82,11 +82,11 @@ func simulatedLoad(t *testing.T, cfg *model.Config, unit string) float64 {
 // The hall's offered load under the expected channel split at the start
 // (E[logistic(b0 + b_trust·trust + b_literacy·literacy)] by quadrature)
 // agrees with the simulated load of 20-week runs, mean of four seeds,
-// within 0.03 (each run has about 1,100 in-person arrivals: a standard
-// error near 0.01 for the mean of four, less from the channel draws and
-// the 10,000 residents' trust and literacy); so do the windows of the same
-// town without one window; the everyone-in-person figure is the upper
-// bound.
+// within 0.03 (a run has about 1,100 in-person arrivals at the hall, 550
+// at the windows: a standard error near 0.01 for the mean of four, less
+// from the channel draws and the 10,000 residents' trust and literacy);
+// so do the windows of the same town without one window; the
+// everyone-in-person figure is the upper bound.
 func TestOfferedLoadOnlineEstimate(t *testing.T) {
 	const rate = 20.0
 	cfg, _, err := scenarios.LoadBytes("online-town.toml", []byte(fmt.Sprintf(onlineTown, rate)), nil)

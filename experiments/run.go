@@ -3,7 +3,6 @@ package experiments
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -168,16 +167,6 @@ func WriteAtomic(path string, data []byte) error {
 		return fmt.Errorf("experiments: %w", err)
 	}
 	return nil
-}
-
-// jsonBytes marshals v with NaN and ±Inf written as null (JSON has no
-// NaN), indented, with a final newline.
-func jsonBytes(v any) []byte {
-	b, err := json.MarshalIndent(sanitize(v), "", "  ")
-	if err != nil {
-		panic(fmt.Sprintf("experiments: marshal: %v", err)) // only plain data is marshalled
-	}
-	return append(b, '\n')
 }
 
 func i64(v int64) string { return strconv.FormatInt(v, 10) }

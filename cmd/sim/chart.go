@@ -115,6 +115,9 @@ func writeStandardCharts(dir string, stdout, stderr io.Writer) error {
 	}
 	if st.Source == "compare" {
 		kinds = []chart.Kind{chart.KindForest, chart.KindCost, chart.KindLorenz}
+		if st.HasRates() {
+			kinds = append(kinds, chart.KindRates)
+		}
 	}
 	var wrote []string
 	for _, k := range kinds {

@@ -56,7 +56,7 @@ func ReadRun(dir string) (*Run, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r.Summary = new(model.Results)
-	if err := decodeJSON(data, r.Summary); err != nil {
+	if err := experiments.DecodeJSON(data, r.Summary); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "summary.json"), err)
 	}
 	r.KPI = map[string]float64{}
@@ -69,7 +69,7 @@ func ReadRun(dir string) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: %w (a run directory has summary.json and manifest.json)", err)
 	}
-	if err := decodeJSON(data, &r.Manifest); err != nil {
+	if err := experiments.DecodeJSON(data, &r.Manifest); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", mpath, err)
 	}
 	if r.Manifest.ScenarioHash == "" {
@@ -408,7 +408,7 @@ func loadSweep(dir string) (*Study, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	var p plan
-	if err := decodeJSON(data, &p); err != nil {
+	if err := experiments.DecodeJSON(data, &p); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
 	if len(p.Points) == 0 {
@@ -495,7 +495,7 @@ func loadSweep(dir string) (*Study, error) {
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "compare.json")); err == nil {
 		var cf compareFile
-		if err := decodeJSON(data, &cf); err != nil {
+		if err := experiments.DecodeJSON(data, &cf); err != nil {
 			return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "compare.json"), err)
 		}
 		s.Source = "compare"

@@ -47,6 +47,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	for _, l := range overloadLines(cfg) {
 		fmt.Fprintf(stdout, "# warning: %s\n", l)
 	}
+	for _, l := range inPersonLines(cfg) {
+		fmt.Fprintf(stdout, "# note: %s\n", l)
+	}
 	fmt.Fprintf(stdout, "# live-entity bound of a run (sim run --max-live default): %d (Little's-law estimate %.0f)\n", model.DefaultMaxLive(cfg), model.ExpectedLive(cfg))
 	fmt.Fprintln(stdout)
 	_, err = stdout.Write(res.Canonical)

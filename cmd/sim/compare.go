@@ -77,6 +77,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	horizon := fs.String("horizon", "", "observation window of every scenario, e.g. 26w")
 	quiet := fs.Bool("q", false, "print no progress")
 	charts := fs.Bool("charts", false, "draw the standard charts into DIR/charts")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp+"; applies to every run")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -106,7 +107,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		sets = append(sets, "run.horizon="+strconv.Quote(*horizon))
 	}
 	spec := experiments.CompareSpec{Base: pos[0], Reforms: pos[1:], Sets: sets, Seed: *seed, Reps: *reps,
-		Min: *minReps, Batch: *batch, Max: *maxReps, Workers: *workers}
+		Min: *minReps, Batch: *batch, Max: *maxReps, Workers: *workers, MaxLive: *maxLive}
 	if *precision != "" {
 		spec.Targets, err = parsePrecision(*precision)
 		if err != nil {

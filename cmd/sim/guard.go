@@ -16,6 +16,9 @@ import (
 	"github.com/tiaokuai/tiaokuai/twin"
 )
 
+// maxLiveHelp documents --max-live of sim run, sweep and compare.
+const maxLiveHelp = "stop a run when more entities are live than this (default: 2 × the scenario's Little's-law estimate, at least 200000; -1 = no bound)"
+
 // overloadLines describes every unit whose offered load over a week
 // reaches 1 (model.OfferedLoads), one line each, saying whether the
 // figure is exact or a bound.
@@ -30,9 +33,36 @@ func overloadLines(cfg *model.Config) []string {
 			what = "an estimate (routing moves ticket work between units)"
 		case model.LoadLower:
 			what = "a lower bound: its queue grows for as long as this demand lasts"
+		case model.LoadOnline:
+			what = onlineLabel(u) + "; " + inPersonFigure(u)
 		}
 		out = append(out, fmt.Sprintf("offered load %.2f at %s (%.0f h of work a week for %.0f staff-hours open): %s",
 			u.Load, u.Unit, u.WorkHours, u.CapacityHours, what))
+	}
+	return out
+}
+
+// onlineLabel says how a LoadOnline figure is made.
+func onlineLabel(u model.OfferedLoad) string {
+	return fmt.Sprintf("estimate (online uptake at the start %.0f%%; trust adapts during the run)", 100*u.OnlineShare)
+}
+
+// inPersonFigure gives a LoadOnline unit's second figure: its load if
+// everyone came in person, an upper bound.
+func inPersonFigure(u model.OfferedLoad) string {
+	return fmt.Sprintf("everyone in person (upper bound) %.2f", u.InPerson)
+}
+
+// inPersonLines describes the units whose load under the expected channel
+// split is below 1 but whose everyone-in-person upper bound reaches 1:
+// sim check prints them as notes, sim run says nothing.
+func inPersonLines(cfg *model.Config) []string {
+	var out []string
+	for _, u := range model.OfferedLoads(cfg) {
+		if u.Bound == model.LoadOnline && u.Load < 1 && u.InPerson >= 1 {
+			out = append(out, fmt.Sprintf("offered load %.2f at %s, an %s; %s, so the queue grows if online uptake falls below about %.0f%%",
+				u.Load, u.Unit, onlineLabel(u), inPersonFigure(u), 100*(1-1/u.InPerson)/(1-u.Load/u.InPerson)*u.OnlineShare))
+		}
 	}
 	return out
 }

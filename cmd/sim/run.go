@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"io"
 	"math"
 	"os"
@@ -33,7 +34,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	eventsXES := fs.String("events-xes", "", "write the case view (a trace per matter or ticket) to this XES (IEEE 1849) event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
 	overwrite := fs.Bool("overwrite", false, "write into an --out that holds a sweep's results")
-	maxLive := fs.Int("max-live", 0, "stop the run when more entities are live than this (default: 2 × the scenario's Little's-law estimate, at least 200000; -1 = no bound)")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -72,15 +73,20 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	warnOverload(stderr, cfg)
 	spec.Progress = progressLine(stderr, cfg.Name)
 	if *cpuprof != "" {
-		f, err := os.Create(*cpuprof)
+		f, err := atomicfile.Create(*cpuprof)
 		if err != nil {
 			return usageErr("sim run: %v", err)
 		}
-		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Abort()
 			return err
 		}
-		defer pprof.StopCPUProfile()
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := f.Commit(); err != nil {
+				fmt.Fprintln(stderr, "sim run: --cpuprofile:", err)
+			}
+		}()
 	}
 	logs, err := openEventLogs(cfg, logRequest{*events, twin.NewCSV}, logRequest{*eventsOCEL, twin.NewOCEL},
 		logRequest{*eventsXES, twin.NewXES}, logRequest{*cases, twin.NewCases})

@@ -28,6 +28,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("q", false, "print no progress and no summary")
 	charts := fs.Bool("charts", false, "when the whole sweep is done, draw its standard charts into DIR/charts")
 	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the sweep to this file")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp+"; applies to every run, and a run it stops stops the sweep (finished runs are kept: resume with a higher bound)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -91,7 +92,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err := checkOut("sweep", dir, "sweep", *overwrite); err != nil {
 		return err
 	}
-	spec := experiments.SweepSpec{Plan: plan, Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard}
+	spec := experiments.SweepSpec{Plan: plan, Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard, MaxLive: *maxLive}
 	if !*quiet {
 		spec.Progress = sweepProgress(stderr, "sweep "+plan.Experiment)
 		if !shard.Whole() {

@@ -31,6 +31,9 @@ type OptimizeSpec struct {
 	// every batch and reads the others' runs from their journals, so all
 	// take the same steps and write the same outputs.
 	Shard Shard
+	// MaxLive bounds every run's live entities (RunSpec.MaxLive): 0 = the
+	// default derived from each run's scenario.
+	MaxLive int
 	// Progress, when set, receives a line after each generation and
 	// stage.
 	Progress func(string)
@@ -413,7 +416,7 @@ func (op *optimizer) runOne(cfg *model.Config, res *scenarios.Resolved, seed uin
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	out, tm, err := Run(RunSpec{Config: cfg, Resolved: res, Seed: seed})
+	out, tm, err := Run(RunSpec{Config: cfg, Resolved: res, Seed: seed, MaxLive: op.spec.MaxLive})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -11,7 +11,7 @@ import (
 // sim sweep and sim compare take --max-live like sim run and pass it to
 // every run: an overloaded run stops with the clear bound message and the
 // command exits 1; a bad value is a usage error.
-func TestMaxLiveSweepCompare(t *testing.T) {
+func TestMaxLiveSweepCompareOptimize(t *testing.T) {
 	dir := t.TempDir()
 	exp := filepath.Join(dir, "exp.toml")
 	if err := os.WriteFile(exp, []byte(`
@@ -32,6 +32,28 @@ n = 2
 	if err := os.WriteFile(reform, []byte("extend = \"classroom\"\nname = \"classroom-ow\"\n[platform]\none_window = true\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	opt := filepath.Join(dir, "opt.toml")
+	if err := os.WriteFile(opt, []byte(`
+name = "overload-search"
+base = "classroom"
+[set]
+"run.horizon" = "2w"
+"run.warmup" = "0s"
+"matter.birth.rate_per_1000" = 50
+[[lever]]
+path = "platform.data_sharing"
+range = [0.0, 1.0]
+[optimize]
+method = "cmaes"
+population = 4
+generations = 2
+reps = 1
+[[optimize.objective]]
+kpi = "matters.overall.visits_mean"
+sense = "min"
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	bound := "exceed the bound of 3000"
 	runProbes(t, []probe{
 		{0, "sweep", []string{"sweep", exp, "-q", "--workers", "1", "--out", filepath.Join(dir, "s"), "--max-live", "3000"}, 1,
@@ -39,7 +61,10 @@ n = 2
 		{0, "compare", []string{"compare", "classroom", reform, "-q", "--reps", "2", "--workers", "1", "--warmup", "0s", "--horizon", "2w",
 			"--set", "matter.birth.rate_per_1000=50", "--out", filepath.Join(dir, "c"), "--max-live", "3000"}, 1,
 			[]string{bound, "--max-live N"}, []string{"panic"}},
+		{0, "optimize", []string{"optimize", opt, "-q", "--workers", "1", "--out", filepath.Join(dir, "o"), "--max-live", "3000"}, 1,
+			[]string{bound, "--max-live N"}, []string{"panic"}},
 		{0, "sweep bad value", []string{"sweep", exp, "--max-live", "many"}, 2, []string{"max-live"}, nil},
+		{0, "optimize bad value", []string{"optimize", opt, "--max-live", "x"}, 2, []string{"max-live"}, nil},
 		{0, "compare bad value", []string{"compare", "classroom", reform, "--max-live", "x"}, 2, []string{"max-live"}, nil},
 	})
 }

@@ -24,6 +24,7 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	seed := fs.String("seed", "", "root seed (default: the experiment's seed)")
 	quiet := fs.Bool("q", false, "print no progress and no summary")
 	charts := fs.Bool("charts", false, "draw the frontier chart into DIR/charts")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp+"; applies to every run, and a run it stops stops the search (finished runs are kept: resume with a higher bound)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -74,7 +75,7 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", e.Name)
 	}
-	spec := experiments.OptimizeSpec{Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard}
+	spec := experiments.OptimizeSpec{Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard, MaxLive: *maxLive}
 	start := time.Now()
 	if !*quiet {
 		spec.Progress = func(s string) { fmt.Fprintf(stderr, "optimize %s: %s\n", e.Name, s) }

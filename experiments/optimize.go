@@ -116,6 +116,8 @@ type optimizer struct {
 	runsDone   int
 	start      time.Time
 	progress   func(string)
+
+	fullCost map[string]float64 // cost.total at full fidelity, by the screened run's scenario hash
 }
 
 // optCandidate is a lever package and what is known of it at each
@@ -359,6 +361,9 @@ func (op *optimizer) runJobs(jobs []job) ([][]float64, error) {
 					continue
 				}
 				vals, wall, err := op.runOne(cfg, res, seed)
+				if err == nil && !jb.full {
+					err = op.priceAtFullFidelity(jb, res.Hash, vals, &mu)
+				}
 				if err != nil {
 					fail(i, err)
 					continue
@@ -407,6 +412,42 @@ func (op *optimizer) runJobs(jobs []job) ([][]float64, error) {
 		op.rows = append(op.rows, optRow{cand: jb.cand, world: jb.world, rep: jb.rep, full: jb.full, seed: ReplicationSeed(op.e.Seed, jb.rep), vals: out[i]})
 	}
 	return out, nil
+}
+
+// priceAtFullFidelity replaces a screened run's cost.total by the cost of
+// the same candidate and world at full fidelity: a screen's smaller city
+// or shorter window would otherwise price it by another measure than the
+// confirmation, and a budget would mean two things. The cost follows from
+// the scenario alone (model.CostOf), so no run is needed.
+func (op *optimizer) priceAtFullFidelity(jb job, hash string, vals []float64, mu *sync.Mutex) error {
+	k := slices.Index(op.tracked, "cost.total")
+	if k < 0 || math.IsNaN(vals[k]) {
+		return nil
+	}
+	mu.Lock()
+	c, ok := op.fullCost[hash]
+	mu.Unlock()
+	if !ok {
+		full := jb
+		full.full = true
+		cfg, _, err := op.spec.Source.Load(op.e.Bases[0].Path, op.jobSets(full))
+		if err != nil {
+			return err
+		}
+		cost, err := model.CostOf(cfg)
+		if err != nil {
+			return err
+		}
+		c = cost.Total
+		mu.Lock()
+		if op.fullCost == nil {
+			op.fullCost = map[string]float64{}
+		}
+		op.fullCost[hash] = c
+		mu.Unlock()
+	}
+	vals[k] = c
+	return nil
 }
 
 // runOne runs one scenario and returns its tracked KPIs.

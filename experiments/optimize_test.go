@@ -181,3 +181,62 @@ func TestOptimizeShards(t *testing.T) {
 		}
 	}
 }
+
+// A candidate screened at a smaller, shorter fidelity is priced at full
+// fidelity: its screened runs' cost.total equals its confirmed runs' (cost
+// follows from the scenario alone), so a budget means the same at both.
+func TestOptimizeScreenPricedAtFullFidelity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the classroom town")
+	}
+	o := smallOpt()
+	o.Budget = 1e9
+	o.Screen = []string{"run.scale=0.5", "run.horizon=1w"}
+	e, src := optExperiment(t, o)
+	e.Set = append(e.Set, `cost.item=[{ what = "data_sharing", one_off = 600, annual = 100 }, { what = "windows", annual = 120 }]`)
+	dir := t.TempDir()
+	if _, err := Optimize(OptimizeSpec{Experiment: e, Source: src, OutDir: dir, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, optRunsCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(data)), "\n")
+	head := strings.Split(rows[0], ",")
+	col := func(name string) int {
+		for i, h := range head {
+			if h == name {
+				return i
+			}
+		}
+		t.Fatalf("runs.csv has no column %q: %v", name, head)
+		return -1
+	}
+	ci, fi, wi, ki := col("candidate"), col("fidelity"), col("world"), col("cost.total")
+	cost := map[string]map[string]string{} // candidate/world → fidelity → cost
+	for _, r := range rows[1:] {
+		f := strings.Split(r, ",")
+		key := f[ci] + "/" + f[wi]
+		if cost[key] == nil {
+			cost[key] = map[string]string{}
+		}
+		cost[key][f[fi]] = f[ki]
+	}
+	both := 0
+	for key, byFid := range cost {
+		if len(byFid) == 2 {
+			both++
+			var vs []string
+			for _, v := range byFid {
+				vs = append(vs, v)
+			}
+			if vs[0] != vs[1] {
+				t.Errorf("candidate/world %s: cost.total by fidelity %v, want one figure", key, byFid)
+			}
+		}
+	}
+	if both == 0 {
+		t.Fatalf("no candidate was run at both fidelities: %v", cost)
+	}
+}

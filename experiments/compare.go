@@ -33,6 +33,7 @@ type CompareSpec struct {
 	OutDir          string
 	Workers         int
 	Progress        func(Progress)
+	MaxLive         int // every run's live-entity bound (SweepSpec.MaxLive)
 }
 
 // Comparison is one reform's effect on one KPI.
@@ -104,7 +105,7 @@ func Compare(spec CompareSpec) (*CompareResult, *SweepTiming, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	tm, err := Sweep(SweepSpec{Plan: plan, Experiment: e, Source: src, OutDir: spec.OutDir, Workers: workers, Progress: spec.Progress})
+	tm, err := Sweep(SweepSpec{Plan: plan, Experiment: e, Source: src, OutDir: spec.OutDir, Workers: workers, Progress: spec.Progress, MaxLive: spec.MaxLive})
 	if err != nil {
 		return nil, nil, err
 	}

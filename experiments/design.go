@@ -236,6 +236,11 @@ func expand(d scenarios.Design, role string, seed uint64) ([]designPoint, PlanDe
 		return out, pd, nil
 	}
 	if !d.Sampled() {
+		for _, f := range d.Factors {
+			if r := f.Range; r != nil && r.Levels == 0 && !r.Integer {
+				return nil, pd, fmt.Errorf("experiments: %s %s is a range without levels, which only sim optimize searches; a sweep needs levels (or a sampled design)", role, f.Name)
+			}
+		}
 		for i := range d.Factors {
 			levels := d.Factors[i].GridLevels()
 			next := make([]designPoint, 0, len(out)*len(levels))

@@ -41,5 +41,8 @@
 //   - shard.go, merge.go: deterministic shards (points p with p mod n = i),
 //     picked up from Slurm job arrays and Kubernetes Indexed Jobs, and Merge,
 //     which writes from the shards' journals exactly what one sweep writes;
-//   - compare.go: Compare, the paired comparison of reforms with a baseline.
+//   - compare.go: Compare, the paired comparison of reforms with a baseline;
+//   - jsonout.go: the one walk over the output types that writes every JSON
+//     file (NaN and ±Inf as null, via stats.Float) and reads them back
+//     (DecodeJSON, null as NaN — the report reads through it).
 package experiments

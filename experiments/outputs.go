@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tiaokuai/tiaokuai/model/stats"
 )
@@ -250,6 +251,7 @@ func newOutputWriter(plan *Plan, kpis []string, dir string) (*outputWriter, erro
 		cols = append(cols, pqColumn{k, pqDouble})
 	}
 	w.rpq = newPQWriter(b, cols, 256, 64<<10)
+	w.rpq.start()
 
 	if plan.Output.Timeseries {
 		b, err = open(seriesPQ)
@@ -266,6 +268,7 @@ func newOutputWriter(plan *Plan, kpis []string, dir string) (*outputWriter, erro
 			scols = append(scols, pqColumn{c.name, k})
 		}
 		w.spq = newPQWriter(b, scols, 1<<15, 64<<10)
+		w.spq.start()
 	}
 	return w, nil
 }
@@ -381,8 +384,18 @@ func (w *outputWriter) commit() error {
 	if w.spq != nil {
 		errs = append(errs, w.spq.close())
 	}
+	// Sync the files at once rather than one after another: each waits on
+	// the disk, not the CPU.
+	ferrs := make([][]error, len(w.bufs))
+	var wg sync.WaitGroup
 	for i, b := range w.bufs {
-		errs = append(errs, b.Flush(), w.files[i].Chmod(0o644), w.files[i].Sync(), w.files[i].Close())
+		wg.Go(func() {
+			ferrs[i] = []error{b.Flush(), w.files[i].Chmod(0o644), w.files[i].Sync(), w.files[i].Close()}
+		})
+	}
+	wg.Wait()
+	for _, e := range ferrs {
+		errs = append(errs, e...)
 	}
 	w.closed = true
 	if err := errors.Join(errs...); err != nil {
@@ -408,6 +421,11 @@ func (w *outputWriter) remove() {
 func (w *outputWriter) abort() {
 	if w.closed {
 		return
+	}
+	for _, q := range []*pqWriter{w.rpq, w.spq} {
+		if q != nil && q.ch != nil {
+			q.close() // stop its goroutine; the file is removed below
+		}
 	}
 	for _, f := range w.files {
 		f.Close()

@@ -35,11 +35,21 @@ type pqWriter struct {
 	row       parquet.Row
 	rows      int
 	groupRows int
+	ch        chan parquet.Row // rows for the writer's goroutine, after start
+	done      chan error
 }
 
 // pageBytes is the page buffer of each column: parquet-go keeps one per
 // column, so a wide file (hundreds of KPI columns) wants small pages.
 func newPQWriter(out io.Writer, cols []pqColumn, groupRows, pageBytes int) *pqWriter {
+	// parquet-go keeps a page buffer of pageBytes, and its pages in
+	// chunks of 32 KiB, per column: a run table has thousands of KPI
+	// columns, so cap each sum at 32 MiB (a column's data per row group,
+	// groupRows values, still fits one page, so the file is the same).
+	// 11,600 columns × (64 + 32) KiB made writing the outputs of a short
+	// mid-size sweep take twice the CPU.
+	per := max(min((32<<20)/max(1, len(cols)), 64<<10), 4<<10)
+	pageBytes = min(pageBytes, per)
 	// The schema comes from a struct type made at run time: struct fields
 	// keep their order, where a parquet.Group sorts its fields by name.
 	fields := make([]reflect.StructField, len(cols))
@@ -59,7 +69,8 @@ func newPQWriter(out io.Writer, cols []pqColumn, groupRows, pageBytes int) *pqWr
 		fields[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: t, Tag: reflect.StructTag(fmt.Sprintf(`parquet:"%s"`, name))}
 	}
 	schema := parquet.SchemaOf(reflect.New(reflect.StructOf(fields)).Interface())
-	w := parquet.NewWriter(out, schema, parquet.Compression(&parquet.Zstd), parquet.PageBufferSize(pageBytes))
+	w := parquet.NewWriter(out, schema, parquet.Compression(&parquet.Zstd), parquet.PageBufferSize(pageBytes),
+		parquet.ColumnPageBuffers(parquet.NewChunkBufferPool(min(per, 32<<10))))
 	return &pqWriter{w: w, cols: cols, row: make(parquet.Row, len(cols)), groupRows: groupRows}
 }
 
@@ -96,9 +107,19 @@ func (p *pqWriter) setValue(i int, v any) {
 	}
 }
 
-// writeRow writes the current row.
+// writeRow writes the current row; after start, it hands the row to the
+// writer's goroutine and an error shows at close.
 func (p *pqWriter) writeRow() error {
-	if _, err := p.w.WriteRows([]parquet.Row{p.row}); err != nil {
+	if p.ch != nil {
+		p.ch <- p.row
+		p.row = make(parquet.Row, len(p.cols))
+		return nil
+	}
+	return p.write(p.row)
+}
+
+func (p *pqWriter) write(row parquet.Row) error {
+	if _, err := p.w.WriteRows([]parquet.Row{row}); err != nil {
 		return err
 	}
 	p.rows++
@@ -108,4 +129,32 @@ func (p *pqWriter) writeRow() error {
 	return nil
 }
 
-func (p *pqWriter) close() error { return p.w.Close() }
+// start makes the writer encode and compress rows (and close) on a
+// goroutine of its own, so that this overlaps the caller's work: a sweep's
+// outputs are written after its last run, while the other cores would
+// otherwise idle. The file is the same.
+func (p *pqWriter) start() {
+	ch, done := make(chan parquet.Row, 16), make(chan error, 1)
+	p.ch, p.done = ch, done
+	go func() { // the channels are its own: close sets p.ch to nil
+		var err error
+		for row := range ch {
+			if err == nil {
+				err = p.write(row)
+			}
+		}
+		if err == nil {
+			err = p.w.Close()
+		}
+		done <- err
+	}()
+}
+
+func (p *pqWriter) close() error {
+	if p.ch != nil {
+		close(p.ch)
+		p.ch = nil
+		return <-p.done
+	}
+	return p.w.Close()
+}

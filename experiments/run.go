@@ -3,16 +3,15 @@ package experiments
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"time"
 
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 	"github.com/tiaokuai/tiaokuai/scenarios"
@@ -36,6 +35,9 @@ type RunSpec struct {
 	// Daily, when set, receives each row of the daily series (a sweep
 	// keeps them for timeseries.parquet).
 	Daily func(row *model.DayRow)
+	// MaxLive bounds the run's live entities (model.Options.MaxLive): 0 =
+	// the default derived from the scenario, negative = none.
+	MaxLive int
 }
 
 // Timing is the content of timing.json: the only output allowed to differ
@@ -77,7 +79,7 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 		}
 	}
 	start := time.Now()
-	m, err := model.New(spec.Config, spec.Seed, model.Options{Observer: spec.Observer, Daily: daily})
+	m, err := model.New(spec.Config, spec.Seed, model.Options{Observer: spec.Observer, Daily: daily, MaxLive: spec.MaxLive})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,6 +89,9 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 		if spec.Progress != nil {
 			spec.Progress(math.Min(1, m.Now()/end))
 		}
+	}
+	if err := m.Err(); err != nil {
+		return nil, nil, fmt.Errorf("%s seed %d: %w", spec.Config.Name, spec.Seed, err)
 	}
 	res := m.Results()
 	wall := time.Since(start).Seconds()
@@ -107,20 +112,16 @@ func Run(spec RunSpec) (*model.Results, *Timing, error) {
 		man.Sets = r.Sets
 		man.Resolved = string(r.Canonical)
 	}
-	files := []struct {
-		name string
-		data []byte
-	}{
-		{"summary.json", jsonBytes(res)},
-		{"timeseries.csv", ts.Bytes()},
-		{"ranking.csv", RankingCSV(m.Ranking())},
-		{"manifest.json", jsonBytes(man)},
-		{"timing.json", jsonBytes(tm)},
+	// One set: a failure (a full disk) leaves the previous run's files whole.
+	files := []atomicfile.File{
+		{Name: "summary.json", Data: jsonBytes(res)},
+		{Name: "timeseries.csv", Data: ts.Bytes()},
+		{Name: "ranking.csv", Data: RankingCSV(m.Ranking())},
+		{Name: "manifest.json", Data: jsonBytes(man)},
+		{Name: "timing.json", Data: jsonBytes(tm)},
 	}
-	for _, fl := range files {
-		if err := WriteAtomic(filepath.Join(spec.OutDir, fl.name), fl.data); err != nil {
-			return nil, nil, err
-		}
+	if err := atomicfile.WriteSet(spec.OutDir, files); err != nil {
+		return nil, nil, fmt.Errorf("experiments: %w", err)
 	}
 	return res, tm, nil
 }
@@ -160,40 +161,12 @@ func RankingCSV(rows []model.RankRow) []byte {
 }
 
 // WriteAtomic writes data to a temporary file beside path and renames it
-// into place.
+// into place (internal/atomicfile).
 func WriteAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("experiments: %w", err)
 	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes files private
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("experiments: writing %s: %w", path, err)
-	}
 	return nil
-}
-
-// jsonBytes marshals v with NaN and ±Inf written as null (JSON has no
-// NaN), indented, with a final newline.
-func jsonBytes(v any) []byte {
-	b, err := json.MarshalIndent(sanitize(v), "", "  ")
-	if err != nil {
-		panic(fmt.Sprintf("experiments: marshal: %v", err)) // only plain data is marshalled
-	}
-	return append(b, '\n')
 }
 
 func i64(v int64) string { return strconv.FormatInt(v, 10) }

@@ -31,6 +31,11 @@ type SweepSpec struct {
 	// Progress, when set, is called from the sweep's goroutine after each
 	// run and once at the end.
 	Progress func(Progress)
+	// MaxLive bounds every run's live entities (RunSpec.MaxLive): 0 = the
+	// default bound of each run's scenario, negative = none. It only stops
+	// runs, never changes a finished run's results, so it is not part of
+	// the plan: a sweep stopped by it resumes under another bound.
+	MaxLive int
 }
 
 // Progress is how far a sweep has come.
@@ -249,7 +254,10 @@ func (s *sweeper) run() error {
 			}
 		case r := <-results:
 			inflight--
-			if s.err == nil {
+			// After a failed run no new run starts, but the runs that
+			// were in flight are kept when they finish well: a resumed
+			// sweep need not do them again.
+			if s.err == nil || r.err == nil {
 				s.commit(r)
 				s.progress(false)
 			}
@@ -458,7 +466,7 @@ func (s *sweeper) runOne(t task) (r result) {
 		r.err = fmt.Errorf("the scenario resolves to %.12s, not %.12s as planned: a scenario file changed since the sweep was planned; use another --out", res.Hash, pt.Hash)
 		return r
 	}
-	spec := RunSpec{Config: cfg, Resolved: res, Seed: t.seed}
+	spec := RunSpec{Config: cfg, Resolved: res, Seed: t.seed, MaxLive: s.spec.MaxLive}
 	if s.plan.Output.Timeseries {
 		spec.Daily = func(row *model.DayRow) {
 			r.days = append(r.days, dayRecord{day: int32(row.Day), phase: row.Phase, values: dailyValues(nil, row)})

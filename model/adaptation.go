@@ -106,6 +106,9 @@ func (m *Model) demandFeedback(day int, now float64) (sat, scale float64) {
 	}
 	if e := m.cfg.Demand.Elasticity; e != 0 && now >= m.w0 && m.s0 > 0 && sn > 0 {
 		scale = math.Pow(sat/m.s0, e)
+		if !m.demandScaleOK(scale, sat, day) {
+			return sat, scale
+		}
 		for i := range m.tprocs {
 			if m.tprocs[i].hotline {
 				m.tprocs[i].p.SetScale(scale)

@@ -289,15 +289,22 @@ type TicketType struct {
 	Owner     int    `toml:"-"`
 	OwnerName string `toml:"owner"` // department name or "territorial"
 	// Plausible departments (indices); default all.
-	Plausible      []int             `toml:"-"`
-	PlausibleNames []string          `toml:"plausible"`
-	Ambiguity      float64           `toml:"ambiguity"`         // [0,1]
-	NeedsEnforce   float64           `toml:"needs_enforcement"` // probability [0,1]
-	Enforcer       int               `toml:"-"`                 // default the owner
-	EnforcerName   string            `toml:"enforcer"`
-	Work           dist.Dist         `toml:"work"`     // handling work (working time); default exp(2h)
-	Deadline       calendar.Duration `toml:"deadline"` // default 7d
-	RepeatIfLate   float64           `toml:"repeat_if_late"`
+	Plausible      []int    `toml:"-"`
+	PlausibleNames []string `toml:"plausible"`
+	// Per-type routing (docs/ODD.md §6.3), as a twin fits it from records
+	// that count transfers: the chance that a ticket's first dispatch, and
+	// a dispatch after a bounce, reaches the owner. Negative (the default):
+	// the platform's triage_accuracy. A type with either set is misrouted
+	// to its other plausible departments only, never to the street.
+	TriageAccuracy   float64           `toml:"triage_accuracy"`
+	RetriageAccuracy float64           `toml:"retriage_accuracy"`
+	Ambiguity        float64           `toml:"ambiguity"`         // [0,1]
+	NeedsEnforce     float64           `toml:"needs_enforcement"` // probability [0,1]
+	Enforcer         int               `toml:"-"`                 // default the owner
+	EnforcerName     string            `toml:"enforcer"`
+	Work             dist.Dist         `toml:"work"`     // handling work (working time); default exp(2h)
+	Deadline         calendar.Duration `toml:"deadline"` // default 7d
+	RepeatIfLate     float64           `toml:"repeat_if_late"`
 	// Areas weight where the type's tickets arrive, by district or street
 	// (relative rates, such as arrivals a day); a community's share is its
 	// area's weight (its street's if named, else its district's) times its

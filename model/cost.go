@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"sort"
 
 	"github.com/tiaokuai/tiaokuai/model/calendar"
 )
@@ -82,6 +83,32 @@ func (m *Model) leverTime(lv *Lever) (mean, peak float64) {
 		}
 	}
 	return area / (m.w1 - m.w0), peak
+}
+
+// CostOf is the cost a run of cfg reports (Results.Cost), computed without
+// running it: a run's cost follows from its scenario alone (staff counts,
+// the levers in force and from when, the window), never from its random
+// draws. The policy search prices candidates screened at a lower fidelity
+// with it, so that a budget means the same at every fidelity.
+func CostOf(cfg *Config) (CostKPIs, error) {
+	m, err := New(cfg, 0, Options{})
+	if err != nil {
+		return CostKPIs{}, err
+	}
+	// The scheduled interventions, in the order the event list delivers
+	// them (time, then the order they were scheduled in).
+	order := make([]int, len(cfg.Interventions))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return cfg.Interventions[order[a]].At < cfg.Interventions[order[b]].At })
+	for _, i := range order {
+		if iv := &cfg.Interventions[i]; iv.At <= m.end {
+			m.levers = append(m.levers, leverSet{iv.Levers, iv.Responsibility})
+			m.leverAt = append(m.leverAt, iv.At)
+		}
+	}
+	return m.costKPIs(), nil
 }
 
 func (m *Model) costKPIs() CostKPIs {

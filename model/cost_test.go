@@ -35,6 +35,10 @@ set = { "platform.one_window" = true }
 		t.Fatal(err)
 	}
 	r := m.Run()
+	// The cost without running is the cost the run reports, to the bit.
+	if c, err := model.CostOf(cfg); err != nil || fmt.Sprint(c) != fmt.Sprint(r.Cost) {
+		t.Errorf("CostOf = %v, %v; the run reports %v", c, err, r.Cost)
+	}
 	years := 26.0 * 7 / 365
 	want := []struct{ oneOff, annual float64 }{
 		{1000 * 0.5, 100 * 0.5 * years}, // data sharing at 0.5 all along

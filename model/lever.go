@@ -36,7 +36,7 @@ var LeverTable = []Lever{
 	{Key: "responsibility.first_receiver", Label: i18n.T("first receiver", "首接负责")},
 	{Key: "responsibility.whistle", Label: i18n.T("whistle", "吹哨报到"), View: View{Keys: "5"}},
 	{Key: "responsibility.task_access", Label: i18n.T("access control", "准入控制"), View: View{Keys: "7", Mid: 0.5, High: 0.8, Low: 0, Percent: true, OnWhenSet: true}},
-	{Key: "responsibility.evaluation", Label: i18n.T("三率 ranking", "三率考核"), View: View{Keys: "8", Mid: 0.5, High: 1, Low: 0, Percent: true, OnWhenSet: true}},
+	{Key: "responsibility.evaluation", Label: i18n.T("evaluation ranking", "三率考核"), View: View{Keys: "8", Mid: 0.5, High: 1, Low: 0, Percent: true, OnWhenSet: true}},
 	{Key: "responsibility.evaluation_departments", Label: i18n.T("double assessment", "部门双考核")},
 }
 

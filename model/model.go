@@ -16,6 +16,9 @@ type Options struct {
 	Observer Observer
 	// Daily receives one row at the end of each simulated day.
 	Daily func(row *DayRow)
+	// MaxLive bounds the live entities (Model.Live); 0 = the default
+	// DefaultMaxLive, negative = no bound.
+	MaxLive int
 }
 
 // Model is one run of a scenario with one seed. It is single-threaded and
@@ -75,6 +78,8 @@ type Model struct {
 	drained     bool
 	res         *results
 	day         dayAcc
+
+	guard guardState
 }
 
 type office struct {
@@ -126,6 +131,9 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 	if len(cfg.Matters) == 0 && len(cfg.Tickets) == 0 {
 		return nil, fmt.Errorf("model: scenario %q has no matter or ticket types", cfg.Name)
 	}
+	if err := checkConfig(cfg); err != nil {
+		return nil, err
+	}
 	m := &Model{cfg: cfg, seed: seed, s: sim.New(), obs: opt.Observer, opt: opt}
 	m.tg = m.s.Register(m)
 	m.w0 = cfg.Run.Warmup
@@ -150,6 +158,7 @@ func New(cfg *Config, seed uint64, opt Options) (*Model, error) {
 		m.s.At(iv.At, m.tg, evIntervention, int32(i), 0)
 	}
 	m.s.At(calendar.Day, m.tg, evDay, 0, 0)
+	m.initGuard(opt.MaxLive)
 	return m, nil
 }
 
@@ -164,7 +173,7 @@ func (m *Model) buildUnits() {
 		m.officeAt[d] = make([]int32, nd)
 		add := func(district int32, pos [2]float64, name string) int32 {
 			o := office{dept: d, district: district, pos: pos}
-			o.windows = pool.New(m.s, pool.Config{Name: name, Calendar: dep.Calendar, Staffing: dep.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+			o.windows = pool.New(m.s, staffed(pool.Config{Name: name, Calendar: dep.Calendar, Staffing: dep.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}), m)
 			bo := pool.Config{Name: name + "/back", Calendar: dep.Calendar, Mode: pool.PreemptResume, Window: m.window()}
 			if dep.BackOfficeStaff > 0 {
 				bo.Staffing = calendar.Flat(dep.BackOfficeStaff)
@@ -189,10 +198,10 @@ func (m *Model) buildUnits() {
 		}
 	}
 	for k := 0; k < nd; k++ {
-		h := pool.New(m.s, pool.Config{Name: "hall@" + cfg.City.Districts[k].Name, Calendar: cfg.Halls.Calendar, Staffing: cfg.Halls.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+		h := pool.New(m.s, staffed(pool.Config{Name: "hall@" + cfg.City.Districts[k].Name, Calendar: cfg.Halls.Calendar, Staffing: cfg.Halls.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}), m)
 		m.halls = append(m.halls, h)
 	}
-	m.hotline = pool.New(m.s, pool.Config{Name: "hotline", Calendar: cfg.Hotline.Calendar, Staffing: cfg.Hotline.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}, m)
+	m.hotline = pool.New(m.s, staffed(pool.Config{Name: "hotline", Calendar: cfg.Hotline.Calendar, Staffing: cfg.Hotline.Staffing, Mode: pool.FinishAfterClose, Window: m.window()}), m)
 	dc := pool.Config{Name: "dispatch", Calendar: cfg.Hotline.Calendar, Mode: pool.PreemptResume, Classes: int(numUrgency), Window: m.window()}
 	if cfg.Dispatch.Staff > 0 {
 		dc.Staffing = calendar.Flat(cfg.Dispatch.Staff)
@@ -344,9 +353,12 @@ func (m *Model) RunUntil(t float64) {
 	if t > m.end {
 		t = m.end
 	}
-	for !m.Finished() {
+	for n := 1; !m.Finished(); n++ {
 		if !m.s.Step(t) {
 			break
+		}
+		if n&(liveCheckEvery-1) == 0 {
+			m.checkLive()
 		}
 	}
 	if !m.Finished() && t > m.s.Now() {

@@ -212,14 +212,23 @@ func (m *Model) dispatchStart(t *ticket) {
 // dispatchTo picks the recipient: the true owner with probability
 // triage_accuracy, otherwise uniformly one of the other plausible units
 // (the plausible departments other than the owner, plus the community's
-// street unless the street is the owner).
+// street unless the street is the owner). A type with its own routing
+// (TicketType.TriageAccuracy, RetriageAccuracy) uses its accuracies and
+// leaves the street out.
 func (m *Model) dispatchTo(t *ticket) UnitRef {
 	tt := &m.cfg.Tickets[t.typ]
 	lv := &m.levers[t.lv]
 	street := UnitRef{UnitStreet, m.city.comStreet[t.com]}
 	district := m.city.comDistrict[t.com]
 	dept := func(d int) UnitRef { return UnitRef{UnitOffice, m.officeAt[d][district]} }
-	if t.r.Float64() < lv.TriageAccuracy {
+	acc, own := lv.TriageAccuracy, tt.TriageAccuracy >= 0 || tt.RetriageAccuracy >= 0
+	if tt.TriageAccuracy >= 0 {
+		acc = tt.TriageAccuracy
+	}
+	if t.bounces > 0 && tt.RetriageAccuracy >= 0 {
+		acc = tt.RetriageAccuracy
+	}
+	if t.r.Float64() < acc {
 		if tt.Owner < 0 {
 			return street
 		}
@@ -233,7 +242,9 @@ func (m *Model) dispatchTo(t *ticket) UnitRef {
 				break
 			}
 		}
-		others++ // the street
+		if !own {
+			others++ // the street
+		}
 	}
 	if others == 0 {
 		if tt.Owner < 0 {

@@ -20,10 +20,12 @@ import (
 // canonical string forms. Loading it gives a Config deep-equal to cfg. Its
 // sha256 identifies a scenario in run manifests.
 //
-// Two keys are written only when they carry information: a matter's
+// Some keys are written only when they carry information: a matter's
 // hall_time when it was given (otherwise the model derives it from the
-// steps and platform.hall_factor), and nothing of [calendars], since every
-// calendar is written out where it is used.
+// steps and platform.hall_factor), a ticket type's triage_accuracy and
+// retriage_accuracy when given (otherwise the platform's applies), and
+// nothing of [calendars], since every calendar is written out where it is
+// used.
 func Encode(cfg *model.Config) []byte {
 	var b bytes.Buffer
 	b.WriteString("# Canonical scenario: every key explicit. Written by the scenarios package; edit the source scenario instead.\n")
@@ -42,6 +44,9 @@ func encodeStruct(b *bytes.Buffer, header, schema string, rv reflect.Value) {
 		}
 		if t == reflect.TypeFor[model.MatterType]() && tag == "hall_time" && !rv.FieldByName("HasHallTime").Bool() {
 			continue
+		}
+		if t == reflect.TypeFor[model.TicketType]() && (tag == "triage_accuracy" || tag == "retriage_accuracy") && rv.Field(i).Float() < 0 {
+			continue // not given: the platform's triage_accuracy
 		}
 		s := join(schema, tag)
 		fmt.Fprintf(b, "%s = %s\n", tag, encodeField(s, rv.Field(i)))

@@ -45,6 +45,9 @@ type Experiment struct {
 	// Calibrate is the [calibrate] section, for `sim calibrate` (nil when
 	// absent).
 	Calibrate *Calibrate `toml:"calibrate"`
+	// Optimize is the [optimize] section, for `sim optimize` (nil when
+	// absent).
+	Optimize *Optimize `toml:"optimize"`
 }
 
 // Calibrate says which parameters `sim calibrate` fits, within bounds, so
@@ -476,6 +479,7 @@ func (x *experimentDecoder) decode(root *node) {
 	}
 	x.overlaps()
 	x.calibrate(root)
+	x.optimize(root)
 }
 
 // calibrate checks [calibrate] beyond its keys: both lists given, lo < hi,
@@ -942,6 +946,8 @@ func (x *experimentDecoder) rangeOf(fn *node, key, list string, d Design) *Range
 			// every integer is a level
 		case r.Integer:
 			x.problem(fn.pos, key, "an integer range of %s values is too many for a grid: set levels, or sample the design", formatFloat(r.Hi-r.Lo+1))
+		case list == "lever" && x.e.Optimize != nil:
+			// sim optimize searches the whole range
 		default:
 			x.problem(fn.pos, key, "a range in a grid design needs levels (how many evenly spaced values), or sample the design (sample = \"lhs\")")
 		}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -30,7 +29,8 @@ const shippedPrefix = "shipped:"
 // from disk and knows the shipped scenarios.
 type Source struct {
 	// ReadFile reads a file on disk (scenarios, bases they extend, and
-	// distribution files). Default os.ReadFile.
+	// distribution files). Default ReadInput (regular files of at most
+	// MaxInputBytes).
 	ReadFile func(name string) ([]byte, error)
 	// NoShipped hides the shipped scenarios (for tests).
 	NoShipped bool
@@ -104,7 +104,7 @@ type loader struct {
 
 func (s Source) loader() *loader {
 	if s.ReadFile == nil {
-		s.ReadFile = os.ReadFile
+		s.ReadFile = ReadInput
 	}
 	return &loader{src: s, files: map[string]*srcFile{}}
 }
@@ -290,6 +290,10 @@ func (l *loader) lineOf(f *srcFile, path []string) (int, bool) {
 
 // parse decodes one file into a tree, reporting a syntax error.
 func (l *loader) parse(f *srcFile) *node {
+	if line := checkNesting(f.data); line > 0 {
+		l.problem(pos{f.name, line}, "", "arrays and inline tables nest more than %d deep", MaxNesting)
+		return nil
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(f.data), &m); err != nil {
 		var pe toml.ParseError
@@ -325,8 +329,13 @@ func (l *loader) resolveExtend(from *srcFile, name string, at pos) *srcFile {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(from.dir, name)
 		}
-		if data, err := l.src.ReadFile(p); err == nil {
+		data, err := l.src.ReadFile(p)
+		if err == nil {
 			return &srcFile{name: p, dir: filepath.Dir(p), id: diskID(p), data: data}
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			l.problem(at, "extend", "cannot read %q: %v", p, unwrapPathErr(err))
+			return nil
 		}
 	}
 	if bf := l.shipped(name); bf != nil {

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/tiaokuai/tiaokuai/model/dist"
 )
 
 // Mapping says how to read one city's case records (one row per case) for
@@ -64,6 +65,15 @@ type Mapping struct {
 	// memory and the fragment stay bounded however many there are.
 	// Default 200.
 	TopCategories int `toml:"top_categories"`
+	// TransferTime is how long one routing step takes — a dispatch and the
+	// recipient's review, of which a case with k transfers had k + 1 — a
+	// duration or distribution ("4h", "exp(2h)"); default "0s". A count of
+	// transfers carries no times, so the mapping says it. The fit takes
+	// (k + 1) × its mean off each case's delay, and the twin's review_time
+	// is it. Needs columns.transfers.
+	TransferTime string `toml:"transfer_time"`
+	// Transfer is TransferTime parsed (minutes; zero without one).
+	Transfer dist.Dist `toml:"-"`
 
 	loc *time.Location
 }
@@ -77,7 +87,7 @@ type MappingColumns struct {
 	Agency    string `toml:"agency"`     // optional: absent means one agency, "agency"
 	Area      string `toml:"area"`       // optional
 	Status    string `toml:"status"`     // optional
-	Transfers string `toml:"transfers"`  // optional: transfer count (read, reported)
+	Transfers string `toml:"transfers"`  // optional: transfers of the case (a count ≥ 0; blank is 0)
 	WorkStart string `toml:"work_start"` // optional: when work started
 }
 
@@ -134,7 +144,7 @@ func (m *Mapping) ParseTime(s string) (time.Time, error) {
 // LoadMapping reads and checks a mapping file. Its errors are *Error,
 // naming the file, line (for syntax errors) and key.
 func LoadMapping(path string) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadInput(path)
 	if err != nil {
 		return nil, &Error{[]Problem{{File: path, Msg: err.Error()}}}
 	}
@@ -143,6 +153,9 @@ func LoadMapping(path string) (*Mapping, error) {
 
 // ParseMapping decodes a mapping from data; name is used in errors.
 func ParseMapping(name string, data []byte) (*Mapping, error) {
+	if line := checkNesting(data); line > 0 {
+		return nil, &Error{[]Problem{{File: name, Line: line, Msg: fmt.Sprintf("arrays and inline tables nest more than %d deep", MaxNesting)}}}
+	}
 	m := &Mapping{}
 	md, err := toml.Decode(string(data), m)
 	if err != nil {
@@ -246,6 +259,17 @@ func ParseMapping(name string, data []byte) (*Mapping, error) {
 	if m.AsOf != "" {
 		if _, err := m.ParseTime(m.AsOf); err != nil {
 			ps = append(ps, Problem{File: name, Line: idx["as_of"], Key: "as_of", Msg: fmt.Sprintf("not a time in time_format %q: %v", m.TimeFormat, err)})
+		}
+	}
+	if m.TransferTime != "" {
+		d, err := dist.Parse(m.TransferTime, dist.Duration, nil)
+		switch {
+		case err != nil:
+			ps = append(ps, Problem{File: name, Line: idx["transfer_time"], Key: "transfer_time", Msg: fmt.Sprintf("want a duration or distribution (\"4h\", \"exp(2h)\"): %v", err)})
+		case m.Columns.Transfers == "":
+			ps = append(ps, Problem{File: name, Line: idx["transfer_time"], Key: "transfer_time", Msg: "needs columns.transfers (the transfers it times)"})
+		default:
+			m.Transfer = d
 		}
 	}
 	for a, d := range m.Departments {

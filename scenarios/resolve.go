@@ -53,6 +53,7 @@ func (l *loader) decode(root *node, defaultName string) (*model.Config, float64)
 	d.costs()
 	d.interventions()
 	d.drain()
+	d.guard()
 	cfg.Run.Scale = 1
 	return &cfg, scale
 }

@@ -101,9 +101,51 @@ func atLeastOne(x float64) string {
 // Upper bounds keep sums of counts and populations far from overflow and
 // catch typos of a few extra digits.
 const (
-	maxCount      = 1_000_000     // staff of one kind in one unit
-	maxPopulation = 1_000_000_000 // residents of one community or district
+	maxCount      = 1_000_000   // staff of one kind in one unit
+	maxPopulation = 100_000_000 // residents of one community or district, and of the whole city
 	maxScale      = 1000
+)
+
+// Upper bounds that keep a run finite in time and memory (issue 14): a
+// run's events grow with rate × population × duration, and the citizens
+// take about 13 bytes each.
+const (
+	maxDuration   = 3650 * 24 * 60 // run.warmup, run.horizon, run.drain: 3650 days (ten years; the longest delay sim fit writes), in minutes
+	maxPer1000    = 1000           // arrivals per 1,000 residents per day: one a resident a day
+	maxRate       = 100_000_000    // arrivals per day, whole city
+	maxPerWeek    = 10_000         // downward tasks per target unit per week
+	maxElasticity = 10             // |demand.elasticity|
+	maxMultiplier = 1000           // a shock's rate multiplier
+)
+
+// inRange returns a check of lo ≤ x ≤ hi; text says it as FORMAT.md does.
+func inRange(lo, hi float64, text string) func(float64) string {
+	return func(x float64) string {
+		if x < lo || x > hi {
+			return "must be in " + text
+		}
+		return ""
+	}
+}
+
+var (
+	duration0   = inRange(0, maxDuration, "[0, 3650d]")
+	per1000     = inRange(0, maxPer1000, "[0, 1000] (arrivals per 1,000 residents per day)")
+	ratePerDay  = inRange(0, maxRate, "[0, 100000000] (arrivals per day)")
+	elasticity  = inRange(-maxElasticity, maxElasticity, "[-10, 10]")
+	perWeek     = inRange(0, maxPerWeek, "[0, 10000] (per target unit per week)")
+	shockFactor = func(x float64) string {
+		if x <= 0 || x > maxMultiplier {
+			return "must be in (0, 1000]"
+		}
+		return ""
+	}
+	horizon = func(x float64) string {
+		if x <= 0 || x > maxDuration {
+			return "must be in (0, 3650d]"
+		}
+		return ""
+	}
 )
 
 func count(x float64) string {
@@ -122,7 +164,7 @@ func count0(x float64) string {
 
 func population(x float64) string {
 	if x < 0 || x > maxPopulation {
-		return "must be in [0, 1000000000]"
+		return "must be in [0, 100000000]"
 	}
 	return ""
 }
@@ -135,9 +177,9 @@ func scaleRange(x float64) string {
 }
 
 var rules = map[string]rule{
-	"run.warmup":  {minutes: true, check: nonNeg},
-	"run.horizon": {minutes: true, check: positive},
-	"run.drain":   {minutes: true, check: nonNeg},
+	"run.warmup":  {minutes: true, check: duration0},
+	"run.horizon": {minutes: true, check: horizon},
+	"run.drain":   {minutes: true, check: duration0},
 	"run.scale":   {check: scaleRange},
 
 	"city.spacing_km":                                 {check: positive},
@@ -190,12 +232,12 @@ var rules = map[string]rule{
 	"department.*.back_office_staff":  {check: count0},
 	"department.*.handlers":           {check: count},
 	"department.*.return_propensity":  {check: share},
-	"department.*.task.*.per_week":    {check: nonNeg},
+	"department.*.task.*.per_week":    {check: perWeek},
 	"department.*.task.*.duplicated":  {check: share},
 	"department.*.task.*.prefillable": {check: share},
 
-	"matter.*.rate_per_1000": {check: nonNeg},
-	"matter.*.rate":          {check: nonNeg},
+	"matter.*.rate_per_1000": {check: per1000},
+	"matter.*.rate":          {check: ratePerDay},
 	"matter.*.rework":        {check: belowOne},
 	"matter.*.time_limit":    {check: positive},
 
@@ -205,10 +247,12 @@ var rules = map[string]rule{
 
 	"dispatch.staff": {check: count0},
 
-	"ticket.*.rate_per_1000":     {check: nonNeg},
-	"ticket.*.rate":              {check: nonNeg},
+	"ticket.*.rate_per_1000":     {check: per1000},
+	"ticket.*.rate":              {check: ratePerDay},
 	"ticket.*.hotline_share":     {check: share},
 	"ticket.*.ambiguity":         {check: share},
+	"ticket.*.triage_accuracy":   {check: share},
+	"ticket.*.retriage_accuracy": {check: share},
 	"ticket.*.needs_enforcement": {check: share},
 	"ticket.*.deadline":          {check: positive},
 	"ticket.*.repeat_if_late":    {check: share},
@@ -219,15 +263,17 @@ var rules = map[string]rule{
 	"grassroots.street_workers":            {check: count},
 	"grassroots.community_workers_per_10k": {check: nonNeg},
 	"grassroots.delegate":                  {check: share},
-	"grassroots.resident_rate_per_1000":    {check: nonNeg},
+	"grassroots.resident_rate_per_1000":    {check: per1000},
 	"grassroots.shares_data":               {check: share},
 
 	"adaptation.learning_rate": {check: share},
 	"adaptation.drift":         {check: nonNeg},
 
+	"demand.elasticity": {check: elasticity},
+
 	"shock.*.start":      {minutes: true, check: nonNeg},
 	"shock.*.end":        {minutes: true, check: nonNeg},
-	"shock.*.multiplier": {check: positive},
+	"shock.*.multiplier": {check: shockFactor},
 
 	"intervention.*.at": {minutes: true, check: nonNeg},
 
@@ -359,7 +405,8 @@ func (df *defaults) element(v any) any {
 		return model.Step{WindowTime: df.exp15m, BackOffice: df.zero}
 	case model.TicketType:
 		return model.TicketType{HotlineShare: 1, Work: df.exp2h, Deadline: df.deadline7d, Profile: -1,
-			Urgency: model.UrgencyNormal, ResponseLimit: df.resp24h, Resolve: 1}
+			Urgency: model.UrgencyNormal, ResponseLimit: df.resp24h, Resolve: 1,
+			TriageAccuracy: -1, RetriageAccuracy: -1}
 	}
 	return nil
 }

@@ -106,6 +106,16 @@ func merge(base, over *node) *node {
 		}
 		return base
 	case base.isList && over.isList && namedList(over):
+		// By a map of base's names (the first of each, as findNamed): linear
+		// in the lengths, where a search per element was quadratic.
+		at := make(map[string]int, len(base.list))
+		for j, e := range base.list {
+			if en, ok := e.name(); ok {
+				if _, dup := at[en]; !dup {
+					at[en] = j
+				}
+			}
+		}
 		seen := map[string]bool{}
 		for _, o := range over.list {
 			name, _ := o.name()
@@ -114,7 +124,7 @@ func merge(base, over *node) *node {
 				continue
 			}
 			seen[name] = true
-			if j := findNamed(base, name); j >= 0 {
+			if j, ok := at[name]; ok {
 				base.list[j] = merge(base.list[j], o)
 			} else {
 				base.list = append(base.list, o)

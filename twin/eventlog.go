@@ -133,7 +133,7 @@ func NewOCEL(path string, names *Names) (EventLog, error) {
 	}
 	objs, err := os.CreateTemp(filepath.Dir(path), ".ocel-objects-*")
 	if err != nil {
-		lf.close(nil)
+		lf.close(ErrAborted)
 		os.Remove(path)
 		return nil, fmt.Errorf("twin: %w", err)
 	}

@@ -3,6 +3,7 @@ package twin
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -45,6 +46,10 @@ type CellFit struct {
 	BaseType bool
 	Profile  string     // the profile of its arrivals
 	Areas    []AreaRate // its arrivals by area (per day)
+	// Daily counts its arrivals by local day (localDay).
+	Daily map[int32]int32
+	// Transfers of its records (all zero without a transfers column).
+	Transfers Transfers
 }
 
 // Profile is an hour-of-day and day-of-week profile: arrivals per hour of
@@ -162,6 +167,10 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 				cf.Agency = "(all)"
 			}
 			cf.N += cl.n
+			cf.Daily = addDaily(cf.Daily, cl.daily)
+			cf.Transfers.N += cl.tr.N
+			cf.Transfers.Any += cl.tr.Any
+			cf.Transfers.Sum += cl.tr.Sum
 			cf.Handled += cl.handled
 			cf.Censored += cl.censored
 			cf.Dropped += cl.dropped
@@ -183,6 +192,8 @@ func Fit(rs *Records, opt FitOptions) (*Result, error) {
 			Share: share, Handled: cl.handled, Censored: cl.censored, Dropped: cl.dropped,
 			Ticket: uniqueName(slug(k.cat)+"--"+slug(k.agency), tickets), Profile: profOf[k.cat], Areas: scaled(areasOf[k.cat], share)}
 		cf.PerDay = float64(cat.n) / res.SpanDays * cf.Share
+		cf.Daily = addDaily(nil, cl.daily)
+		cf.Transfers = cl.tr
 		cf.Sample = rs.sample(cl)
 		res.Cells = append(res.Cells, cf)
 	}
@@ -338,3 +349,74 @@ func uniqueName(s string, used map[string]bool) string {
 	used[n] = true
 	return n
 }
+
+func addDaily(to, from map[int32]int32) map[int32]int32 {
+	if to == nil {
+		to = map[int32]int32{}
+	}
+	for d, n := range from {
+		to[d] += n
+	}
+	return to
+}
+
+// localDay is the day of t in its own zone (the mapping's), counted from
+// 1970-01-01: the days of the weekday profiles.
+func localDay(t time.Time) int32 {
+	_, off := t.Zone()
+	return int32(math.Floor(float64(t.Unix()+int64(off)) / 86400))
+}
+
+// DailyDispersion is the quasi-Poisson dispersion of daily arrival counts:
+// Pearson's χ² of the counts of the whole local days inside [start, end]
+// around their expectation over its degrees of freedom. With at least
+// MinWeekdayDays whole days the expectation of a day is the mean of its
+// weekday in the window (a weekly cycle adds no variance to a window's
+// total: df = days − 7); with fewer, the mean of all days (df = days − 1).
+// It is 1 for Poisson arrivals, more for over-dispersed ones; df is 0
+// (and phi NaN) without a degree of freedom or without arrivals.
+func DailyDispersion(daily map[int32]int32, start, end time.Time) (phi float64, df int) {
+	first := localDay(start)
+	if _, off := start.Zone(); (start.Unix()+int64(off))%86400 != 0 {
+		first++ // start is inside its day
+	}
+	last := localDay(end) - 1 // the day before end's
+	days := int(last) - int(first) + 1
+	byWeekday := days >= MinWeekdayDays
+	df = days - 1
+	if byWeekday {
+		df = days - 7
+	}
+	if df < 1 {
+		return math.NaN(), 0
+	}
+	group := func(d int32) int {
+		if byWeekday {
+			return int(d) % 7
+		}
+		return 0
+	}
+	var sum, n [7]float64
+	for d := first; d <= last; d++ {
+		sum[group(d)] += float64(daily[d])
+		n[group(d)]++
+	}
+	chi2, total := 0.0, 0.0
+	for d := first; d <= last; d++ {
+		g := group(d)
+		mu := sum[g] / n[g]
+		total += float64(daily[d])
+		if mu > 0 {
+			x := float64(daily[d]) - mu
+			chi2 += x * x / mu
+		}
+	}
+	if total <= 0 {
+		return math.NaN(), 0
+	}
+	return chi2 / float64(df), df
+}
+
+// MinWeekdayDays is the number of whole days from which DailyDispersion
+// takes out each weekday's own level.
+const MinWeekdayDays = 14

@@ -3,20 +3,21 @@ package twin
 import (
 	"bufio"
 	"fmt"
-	"os"
+
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 )
 
 // logFile is the file behind every event log: created at once, written
 // through a 64 KiB buffer, the first write error kept and returned by close.
 type logFile struct {
 	path string
-	f    *os.File
+	f    *atomicfile.Stream // NAME.partial until close commits it (issue 14)
 	w    *bufio.Writer
 	err  error
 }
 
 func createLog(path string) (*logFile, error) {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("twin: %w", err)
 	}
@@ -39,7 +40,7 @@ func (l *logFile) close(err error) error {
 	if e := l.w.Flush(); err == nil {
 		err = e
 	}
-	if e := l.f.Close(); err == nil {
+	if e := finish(l.f, err); err == nil { // an error leaves NAME.partial
 		err = e
 	}
 	if err != nil {

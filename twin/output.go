@@ -46,8 +46,19 @@ const DrainQuantile = 0.99
 //     base departments get unlimited handlers too, so no unit queues by
 //     construction;
 //   - triage is exact and dispatch, review and the grid report take no
-//     time (the data's delay already holds them);
+//     time (the data's delay already holds them) — unless the records
+//     count transfers (columns.transfers): then each type with transfers
+//     routes as its records did (triage_accuracy = the share never
+//     transferred, retriage_accuracy = transferred records per transfer,
+//     misroutes to the other departments, which return them), with no
+//     bounce limit, and review takes the mapping's transfer_time (whose
+//     (k + 1) × mean the fit took off each delay);
 //   - the drain covers every fitted delay's 99th percentile.
+//
+// ElsewhereDept is the department a fragment adds when a type with
+// transfers has no other department to be misrouted to.
+const ElsewhereDept = "transfer-elsewhere"
+
 func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) error {
 	m := res.Records.Mapping
 	var b strings.Builder
@@ -91,8 +102,18 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 	}
 	days := math.Max(7, math.Ceil(drain/(24*60)))
 	fmt.Fprintf(&b, "\n[run]\ndrain = \"%gd\" # covers every fitted delay's %g%% quantile (%.1f days)\n", days, 100*DrainQuantile, drain/(24*60))
+	routed := m.Columns.Transfers != ""
 	b.WriteString("\n[platform]\ntriage_accuracy = 1.0 # tickets reach the owner the data names\n")
-	b.WriteString("\n[dispatch]\n# the data's created→closed delay already holds dispatch and review\ndispatch_time = \"0s\"\nreview_time = \"0s\"\n")
+	if routed {
+		review := "0s"
+		if m.TransferTime != "" {
+			review = m.Transfer.String()
+		}
+		fmt.Fprintf(&b, "\n[dispatch]\n# each routing step (a dispatch and its review; k + 1 for a case with k transfers) takes the mapping's\n# transfer_time, which the fit took off each delay\ndispatch_time = \"0s\"\nreview_time = %q\n", review)
+		b.WriteString("\n[responsibility]\n# transfers as the records have them: no limit, every recipient reviews\nbounce_limit = 0\nfirst_receiver = false\n")
+	} else {
+		b.WriteString("\n[dispatch]\n# the data's created→closed delay already holds dispatch and review\ndispatch_time = \"0s\"\nreview_time = \"0s\"\n")
+	}
 	b.WriteString("\n[grassroots]\ngrid_report_work = \"0s\" # the fitted tickets arrive as grid reports (hotline_share 0); reporting costs nothing\n")
 	for _, a := range areas {
 		fmt.Fprintf(&b, "\n[[city.district]]\nname = %q\nlabel = %q\npopulation = %d # in proportion to its %d records\nstreets = 1\ncommunities_per_street = 1\n", a.name, a.label, a.pop, a.n)
@@ -101,6 +122,23 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 		fmt.Fprintf(&b, "\n[[profile]]\nname = %q\nhours = [%s]\nweekdays = [%s]\n", p.Name, floats(p.Hours[:]), floats(p.Weekdays[:]))
 	}
 	seen := map[string]bool{}
+	var depts []string // the fragment's departments, for plausible lists
+	elsewhere := false // a type with transfers has no other department to be misrouted to
+	for _, c := range res.Cells {
+		if !c.BaseType && !seen[c.Department] {
+			seen[c.Department] = true
+			depts = append(depts, c.Department)
+		}
+	}
+	for _, c := range res.Cells {
+		if !c.BaseType && c.Transfers.Any > 0 && len(depts) < 2 {
+			elsewhere = true
+		}
+	}
+	clear(seen)
+	if elsewhere {
+		fmt.Fprintf(&b, "\n[[department]]\nname = %q\nlabel = \"the wrong owner of a transfer\"\nlevel = \"city\"\ncalendar = \"24/7\"\nhandlers = 1000000 # only reviews and returns misrouted tickets\n", ElsewhereDept)
+	}
 	for _, c := range res.Cells {
 		if c.BaseType || seen[c.Department] {
 			continue
@@ -118,7 +156,23 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 			fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\n", c.Profile)
 		} else {
 			fmt.Fprintf(&b, "\n[[ticket]]\nname = %q\nlabel = %q\nrate = %s # per day; %d records, %.1f%% of the category\n", c.Ticket, c.Category+" ("+c.Agency+")", num(c.PerDay), c.N, 100*c.Share)
-			fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\nambiguity = 0\nneeds_enforcement = 0\nowner = %q\nplausible = [%q]\n", c.Profile, c.Department, c.Department)
+			if tr := c.Transfers; tr.Any > 0 {
+				// routed as the records: misroutes to the other departments
+				pl := []string{strconv.Quote(c.Department)}
+				for _, d := range depts {
+					if d != c.Department {
+						pl = append(pl, strconv.Quote(d))
+					}
+				}
+				if elsewhere {
+					pl = append(pl, strconv.Quote(ElsewhereDept))
+				}
+				fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\nambiguity = 0\nneeds_enforcement = 0\nowner = %q\nplausible = [%s]\n", c.Profile, c.Department, strings.Join(pl, ", "))
+				fmt.Fprintf(&b, "# transfers: %d of %d records (%.2f%%) transferred, %.4g transfers per record\ntriage_accuracy = %s\nretriage_accuracy = %s\n",
+					tr.Any, tr.N, 100*tr.Share(), tr.Mean(), num(1-tr.Share()), num(float64(tr.Any)/float64(tr.Sum)))
+			} else {
+				fmt.Fprintf(&b, "profile = %q\nhotline_share = 0\nambiguity = 0\nneeds_enforcement = 0\nowner = %q\nplausible = [%q]\n", c.Profile, c.Department, c.Department)
+			}
 		}
 		if len(areas) > 0 {
 			w := map[string]float64{}
@@ -147,7 +201,11 @@ func WriteFragment(w io.Writer, res *Result, name string, opt FragmentOptions) e
 		fmt.Fprintf(&b, "# work: %s\nwork = %q\n", note, bf.Spec())
 		if c.Source != SourceDefault {
 			// read back by sim score (ProvenanceOf)
-			fmt.Fprintf(&b, "# fit: records %d, days %s, closed %d, ks %.4f, reach %sm\n", c.N, num(res.SpanDays), c.Delay.Closed, bf.KS, num(c.Delay.Tail.Start))
+			disp := ""
+			if phi, df := DailyDispersion(c.Daily, res.Records.Start, res.Records.End); df > 0 {
+				disp = fmt.Sprintf(", dispersion %.4g on %d df", phi, df)
+			}
+			fmt.Fprintf(&b, "# fit: records %d, days %s, closed %d, ks %.4f, reach %sm%s\n", c.N, num(res.SpanDays), c.Delay.Closed, bf.KS, num(c.Delay.Tail.Start), disp)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -281,6 +339,24 @@ func WriteReport(w io.Writer, res *Result) error {
 		d := c.Delay
 		fmt.Fprintf(&b, "| %s | %d | %.3f | %d | %d | %d | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |\n", c.Ticket, c.N, c.Share, c.Handled, c.Censored, c.Dropped,
 			c.Source, bf.Family, bf.Mean/60, bf.CV, d.Restricted/60, d.Median/60, d.P90/60, d.Coverage, cs[0].KS, cs[1].KS, cs[2].KS, bf.KS, aic, note)
+	}
+	if m := res.Records.Mapping; m.Columns.Transfers != "" {
+		tt := "0s"
+		if m.TransferTime != "" {
+			tt = m.Transfer.String()
+		}
+		fmt.Fprintf(&b, "\n## Routing from the transfers column %q\n\nA type with transfers is routed as its records: triage_accuracy = the share never transferred, retriage_accuracy = transferred records per transfer (so the twin's bounces per ticket are the records' transfers per record), misroutes to the other departments. Each routing step (k + 1 for k transfers) takes transfer_time %s, whose (k + 1) × mean was taken off each delay above.\n\n| ticket | records | transferred | share | transfers per record | triage_accuracy | retriage_accuracy |\n|---|---:|---:|---:|---:|---:|---:|\n", m.Columns.Transfers, tt)
+		for _, c := range res.Cells {
+			tr := c.Transfers
+			if tr.N == 0 {
+				continue
+			}
+			if tr.Any == 0 || c.BaseType {
+				fmt.Fprintf(&b, "| %s | %d | %d | %.4f | %.4f | — | — |\n", c.Ticket, tr.N, tr.Any, tr.Share(), tr.Mean())
+				continue
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %.4f | %.4f | %s | %s |\n", c.Ticket, tr.N, tr.Any, tr.Share(), tr.Mean(), num(1-tr.Share()), num(float64(tr.Any)/float64(tr.Sum)))
+		}
 	}
 	b.WriteString("\n## Arrivals by area (top 10 per category)\n\n")
 	for _, c := range res.Categories {

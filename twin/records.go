@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,12 +34,14 @@ const (
 	BadCategory                             // category blank
 	BadArea                                 // area blank (row kept for category rates, not area rates)
 	BadDuplicate                            // the id was seen before (the repeat is dropped)
+	BadTransfers                            // transfers not a count ≥ 0 (counted as 0)
 	numBad
 )
 
 var badNames = [...]string{"malformed CSV line", "too few fields", "created time blank", "created time unparseable",
 	"closed time unparseable (kept as an arrival, no delay)", "closed before created (kept as an arrival, no delay)",
-	"work-start unparseable (created used)", "category blank", "area blank (kept, not in area rates)", "duplicate id (repeat dropped)"}
+	"work-start unparseable (created used)", "category blank", "area blank (kept, not in area rates)", "duplicate id (repeat dropped)",
+	"transfers not a count (counted as 0)"}
 
 func (b BadReason) String() string { return badNames[b] }
 
@@ -55,12 +58,26 @@ const ReservoirCap = 100_000
 
 type cellKey struct{ cat, agency string }
 
+// Transfers summarises a transfers column: N records with it (blank
+// counts as 0), Any of them transferred at least once, Sum transfers.
+type Transfers struct{ N, Any, Sum int }
+
+// Share is the share of records transferred at least once.
+func (t Transfers) Share() float64 { return float64(t.Any) / float64(t.N) }
+
+// Mean is the mean number of transfers per record.
+func (t Transfers) Mean() float64 { return float64(t.Sum) / float64(t.N) }
+
 // cell accumulates one (category, agency).
 type cell struct {
 	n, handled, censored, dropped int
 	seen                          int // durations offered to the reservoir
-	x                             []float64
-	cens                          []bool // censored: x holds the created time, minutes since the Unix epoch, until Finish
+	// daily counts arrivals by local day (localDay), for the dispersion of
+	// daily counts (DailyDispersion)
+	daily map[int32]int32
+	tr    Transfers
+	x     []float64
+	cens  []bool // censored: x holds the created time, minutes since the Unix epoch, until Finish
 }
 
 func (c *cell) offer(x float64, censored bool, r *rand.Rand) {
@@ -568,6 +585,33 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 		rs.cells[k] = cl
 	}
 	cl.n++
+	if cl.daily == nil {
+		cl.daily = map[int32]int32{}
+	}
+	cl.daily[localDay(created)]++
+	hop := 0.0 // minutes of routing the twin simulates: (transfers + 1) × transfer_time
+	if c.transfers >= 0 {
+		k := 0
+		if s := strings.TrimSpace(rec[c.transfers]); s != "" {
+			var err error
+			if k, err = strconv.Atoi(s); err != nil || k < 0 {
+				if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f >= 0 && f == math.Trunc(f) && f < 1e6 {
+					k = int(f) // "2.0"
+				} else {
+					rs.bad(BadTransfers, file, line, s)
+					k = 0
+				}
+			}
+		}
+		cl.tr.N++
+		cl.tr.Sum += k
+		if k > 0 {
+			cl.tr.Any++
+		}
+		if rs.Mapping.TransferTime != "" {
+			hop = float64(k+1) * rs.Mapping.Transfer.Mean()
+		}
+	}
 	status := ""
 	if c.status >= 0 {
 		status = strings.TrimSpace(rec[c.status])
@@ -596,7 +640,7 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 	}
 	if open[status] || closedStr == "" {
 		cl.censored++
-		cl.offer(minutes(start), true, rs.rng)
+		cl.offer(minutes(start)+hop, true, rs.rng)
 		return nil
 	}
 	closed, ok, err := rs.parse(closedStr)
@@ -614,14 +658,15 @@ func (rs *Records) row(rec []string, c *columns, open, drop map[string]bool, fil
 	if !rs.asOf.IsZero() && closed.After(rs.asOf) {
 		// closed after as_of: still open then
 		cl.censored++
-		cl.offer(minutes(start), true, rs.rng)
+		cl.offer(minutes(start)+hop, true, rs.rng)
 		return nil
 	}
 	if closed.After(rs.Latest) {
 		rs.Latest = closed
 	}
 	cl.handled++
-	cl.offer(closed.Sub(start).Minutes(), false, rs.rng)
+	// the handling delay: what is left after the routing the twin simulates
+	cl.offer(math.Max(0, closed.Sub(start).Minutes()-hop), false, rs.rng)
 	return nil
 }
 

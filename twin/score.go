@@ -28,9 +28,13 @@ type Provenance struct {
 	Closed  int
 	KS      float64 // the fit's own KS distance to its records
 	Reach   float64 // minutes: the last closure seen (KS is compared up to it)
+	// Dispersion of the fitted window's daily counts (DailyDispersion) and
+	// its degrees of freedom (0: not recorded).
+	Dispersion float64
+	DispDF     int
 }
 
-var provLine = regexp.MustCompile(`^# fit: records (\d+), days ([0-9.e+-]+), closed (\d+), ks ([0-9.]+), reach ([0-9.e+-]+)m$`)
+var provLine = regexp.MustCompile(`^# fit: records (\d+), days ([0-9.e+-]+), closed (\d+), ks ([0-9.]+), reach ([0-9.e+-]+)m(?:, dispersion ([0-9.e+-]+) on (\d+) df)?$`)
 
 // ProvenanceOf reads the "# fit:" comments of a fragment written by
 // WriteFragment, by ticket name.
@@ -54,6 +58,10 @@ func ProvenanceOf(fragment []byte) map[string]Provenance {
 				p.Closed, _ = strconv.Atoi(m[3])
 				p.KS, _ = strconv.ParseFloat(m[4], 64)
 				p.Reach, _ = strconv.ParseFloat(m[5], 64)
+				if m[6] != "" {
+					p.Dispersion, _ = strconv.ParseFloat(m[6], 64)
+					p.DispDF, _ = strconv.Atoi(m[7])
+				}
 				out[name] = p
 			}
 		}
@@ -76,9 +84,15 @@ type TypeScore struct {
 	Days        float64 // the new window
 	NewRate     float64 // per day
 	Median, P90 float64 // Kaplan–Meier of the new records (NaN beyond reach)
+	// Dispersion of the daily counts (quasi-Poisson: Pearson χ² over its
+	// degrees of freedom, the fitted and the new window's pooled, floored
+	// at 1) and its degrees of freedom (0: not estimable, 1 used).
+	Dispersion float64
+	DispDF     int
 	// Rate ratio new/fitted with its confidence interval (1 − Alpha) and
 	// p-value (exact: conditional binomial on the two counts, or Poisson
-	// against the fitted rate without provenance).
+	// against the fitted rate without provenance; both with the counts
+	// divided by Dispersion, so over-dispersed counts widen them).
 	RateRatio, RateLo, RateHi, RateP float64
 	// KS: sup |Kaplan–Meier of the new records − fitted CDF| up to the
 	// fit's reach; KSP its p-value (two-sample Kolmogorov with effective n
@@ -135,6 +149,7 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 		for _, c := range cs {
 			used[c] = true
 			m.N += c.N
+			m.Daily = addDaily(m.Daily, c.Daily)
 			m.Handled += c.Handled
 			m.Sample.X = append(m.Sample.X, c.Sample.X...)
 			m.Sample.Censored = append(m.Sample.Censored, c.Sample.Censored...)
@@ -156,11 +171,13 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 			FitMedian: distQuantile(tt.Work, 0.5), FitP90: distQuantile(tt.Work, 0.9), KS: math.NaN(), KSP: math.NaN(),
 			Median: math.NaN(), P90: math.NaN()}
 		c := find(tt.Name)
+		var daily map[int32]int32
 		if c != nil {
-			ts.N, ts.Closed = c.N, c.Handled
+			ts.N, ts.Closed, daily = c.N, c.Handled, c.Daily
 		}
 		ts.NewRate = float64(ts.N) / ts.Days
-		ts.RateRatio, ts.RateLo, ts.RateHi, ts.RateP = rateTest(ts.N, ts.Days, tt.Rate, p, has, alpha)
+		ts.Dispersion, ts.DispDF = pooledDispersion(daily, res, p)
+		ts.RateRatio, ts.RateLo, ts.RateHi, ts.RateP = rateTest(ts.N, ts.Days, tt.Rate, p, has, alpha, ts.Dispersion)
 		i := len(sc.Types)
 		ps = append(ps, pv{ts.RateP, i, "rate"})
 		if c != nil && c.Handled >= MinScoreClosed {
@@ -205,7 +222,7 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 		if c := &res.Cells[i]; !used[c] {
 			nan := math.NaN()
 			sc.Types = append(sc.Types, TypeScore{Ticket: c.Ticket, N: c.N, Closed: c.Handled, Days: res.SpanDays, NewRate: float64(c.N) / res.SpanDays,
-				FitRate: nan, FitMedian: nan, FitP90: nan, RateRatio: nan, RateLo: nan, RateHi: nan, RateP: nan,
+				FitRate: nan, FitMedian: nan, FitP90: nan, Dispersion: nan, RateRatio: nan, RateLo: nan, RateHi: nan, RateP: nan,
 				KS: nan, KSP: nan, Median: nan, P90: nan, Flags: []string{"new type"}})
 			sc.Drift = true
 		}
@@ -223,11 +240,52 @@ func ScoreFit(cfg *model.Config, prov map[string]Provenance, res *Result, alpha 
 	return sc
 }
 
+// pooledDispersion is the quasi-Poisson dispersion of a type's daily
+// counts: the new window's Pearson χ² (DailyDispersion of the new records'
+// whole days) and the fitted window's (from its provenance) pooled over their degrees of
+// freedom, floored at 1; 1 with no whole days.
+func pooledDispersion(daily map[int32]int32, res *Result, p Provenance) (float64, int) {
+	chi2, df := 0.0, 0
+	if res.Records != nil {
+		if phi, d := DailyDispersion(daily, res.Records.Start, res.Records.End); d > 0 {
+			chi2, df = phi*float64(d), d
+		}
+	}
+	if p.DispDF > 0 && p.Dispersion >= 0 {
+		chi2 += p.Dispersion * float64(p.DispDF)
+		df += p.DispDF
+	}
+	if df == 0 {
+		return 1, 0
+	}
+	return math.Max(1, chi2/float64(df)), df
+}
+
 // rateTest compares n new records over days with the fitted rate. With
 // provenance the two counts are compared given their sum (exact binomial,
 // Clopper–Pearson interval); without it the fitted rate is taken as exact
-// (Poisson, Garwood interval).
-func rateTest(n int, days, rate float64, p Provenance, has bool, alpha float64) (ratio, lo, hi, pval float64) {
+// (Poisson, Garwood interval). With dispersion phi > 1 (quasi-Poisson)
+// the tests use the counts divided by phi, rounded: the variance of a
+// count is phi times its mean, so n/phi carries the information of a
+// Poisson count. The ratio itself is the counts'.
+func rateTest(n int, days, rate float64, p Provenance, has bool, alpha, phi float64) (ratio, lo, hi, pval float64) {
+	if phi > 1 {
+		scale := func(k int) int { return int(math.Round(float64(k) / phi)) }
+		if has && p.Records > 0 && p.Days > 0 {
+			q := p
+			q.Records = max(1, scale(p.Records))
+			_, lo, hi, pval = rateTest(scale(n), days, rate, q, has, alpha, 1)
+			ratio = float64(n) / float64(p.Records) * p.Days / days
+			return
+		}
+		_, lo, hi, pval = rateTest(scale(n), days, rate/phi, p, has, alpha, 1)
+		if mu := rate * days; mu > 0 {
+			ratio = float64(n) / mu
+		} else {
+			ratio = math.NaN()
+		}
+		return
+	}
 	if has && p.Records > 0 && p.Days > 0 {
 		m := n + p.Records
 		p0 := days / (days + p.Days)
@@ -392,7 +450,7 @@ func WriteScore(w io.Writer, s *Score) error {
 		verdict = "**DRIFT**"
 	}
 	fmt.Fprintf(&b, "%s: %d hypotheses, Holm–Bonferroni at a family-wise false-alarm rate of %g%s.\n\n", verdict, s.Tests, s.Alpha, s.Window)
-	b.WriteString("| ticket | fitted /day | new /day | rate ratio | 95% CI | p | fitted p50 h | new p50 h | fitted p90 h | new p90 h | KS | p | flags |\n|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	b.WriteString("| ticket | fitted /day | new /day | dispersion | rate ratio | 95% CI | p | fitted p50 h | new p50 h | fitted p90 h | new p90 h | KS | p | flags |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	h := func(x float64) string {
 		if math.IsNaN(x) {
 			return "—"
@@ -406,11 +464,11 @@ func WriteScore(w io.Writer, s *Score) error {
 		return strconv.FormatFloat(x, 'f', prec, 64)
 	}
 	for _, t := range s.Types {
-		fmt.Fprintf(&b, "| %s | %s | %.2f | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s |\n", t.Ticket, f(t.FitRate, 2), t.NewRate,
-			f(t.RateRatio, 3), f(t.RateLo, 3), f(t.RateHi, 3), pfmt(t.RateP), h(t.FitMedian), h(t.Median), h(t.FitP90), h(t.P90),
+		fmt.Fprintf(&b, "| %s | %s | %.2f | %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s |\n", t.Ticket, f(t.FitRate, 2), t.NewRate,
+			f(t.Dispersion, 2), f(t.RateRatio, 3), f(t.RateLo, 3), f(t.RateHi, 3), pfmt(t.RateP), h(t.FitMedian), h(t.Median), h(t.FitP90), h(t.P90),
 			f(t.KS, 3), pfmt(t.KSP), strings.Join(t.Flags, ", "))
 	}
-	b.WriteString("\n(The rate test compares the two windows' counts given their sum; the delay test is the KS distance between the new records' Kaplan–Meier curve and the fitted distribution up to the fit's reach, less the fit's own KS distance, with n = n_old·n_new/(n_old+n_new): conservative. Daily counts of real records are often over-dispersed, which the rate test does not allow for: read small rate changes with care.)\n")
+	b.WriteString("\n(The rate test compares the two windows' counts given their sum; the delay test is the KS distance between the new records' Kaplan–Meier curve and the fitted distribution up to the fit's reach, less the fit's own KS distance, with n = n_old·n_new/(n_old+n_new): conservative. Daily counts of real records are often over-dispersed: the dispersion is Pearson's χ² of the whole days' counts around their mean over its degrees of freedom, both windows pooled, floored at 1 (quasi-Poisson), and the rate test divides the counts by it.)\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

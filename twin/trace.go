@@ -38,6 +38,9 @@ func Trace(cfg *model.Config, seed uint64, entity model.Entity, id int64) (*Trac
 	for t := day; !m.Finished() && !tr.Done; t += day {
 		m.RunUntil(math.Min(t, m.End()))
 	}
+	if err := m.Err(); err != nil && !tr.Done {
+		return nil, err // stopped by a guard (the live-entity bound) before the case ended
+	}
 	return tr, nil
 }
 
@@ -56,6 +59,9 @@ func FirstCases(cfg *model.Config, seed uint64, entity model.Entity, n int) ([]i
 	}
 	for t := 60.0; !m.Finished() && len(ids) < n; t += 60 {
 		m.RunUntil(math.Min(t, m.End()))
+	}
+	if err := m.Err(); err != nil && len(ids) < n {
+		return nil, err
 	}
 	return ids, nil
 }

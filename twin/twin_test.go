@@ -24,6 +24,7 @@ type ticketTimes struct {
 	arrived map[int64]float64
 	typ     map[int64]int
 	done    map[int64]float64
+	bounces map[int64]int // at resolution
 }
 
 func (o *ticketTimes) Observe(j *model.Journey) {
@@ -38,6 +39,9 @@ func (o *ticketTimes) Observe(j *model.Journey) {
 	case model.JResolution:
 		if _, ok := o.arrived[j.ID]; ok {
 			o.done[j.ID] = j.T
+			if o.bounces != nil {
+				o.bounces[j.ID] = int(j.Visit)
+			}
 		}
 	}
 }
@@ -54,6 +58,68 @@ func wellObserved(c *CellFit) bool {
 // ones (or within a second, for types closed at once), at most 1% of the
 // window's tickets open at the end.
 func checkTwin(t *testing.T, res *Result, horizon string, seed uint64) {
+	t.Helper()
+	cfg, obs := runTwin(t, res, horizon, seed)
+	byType := map[int][]float64{}
+	for id, a := range obs.arrived {
+		d, ok := obs.done[id]
+		if !ok {
+			d = math.Inf(1)
+		}
+		byType[obs.typ[id]] = append(byType[obs.typ[id]], d-a)
+	}
+	checked := 0
+	for i := range res.Cells {
+		c := &res.Cells[i]
+		if !wellObserved(c) {
+			continue
+		}
+		ti := slices.IndexFunc(cfg.Tickets, func(tt model.TicketType) bool { return tt.Name == c.Ticket })
+		if !checkTimes(t, c.Ticket, byType[ti], c.Delay.Median, c.Delay.P90) {
+			continue
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no well-observed ticket type")
+	}
+}
+
+// checkTimes checks one type's simulated resolution times (minutes, +Inf
+// for open) against observed median and p90: within 10% (or a second),
+// at most 1% open. It reports false when there were too few to check.
+func checkTimes(t *testing.T, name string, xs []float64, median, p90 float64) bool {
+	t.Helper()
+	slices.Sort(xs)
+	if len(xs) < 100 {
+		t.Errorf("%s: %d simulated tickets", name, len(xs))
+		return false
+	}
+	open := 0
+	for _, x := range xs {
+		if math.IsInf(x, 1) {
+			open++
+		}
+	}
+	q := func(p float64) float64 { return xs[int(p*float64(len(xs)-1)+0.5)] }
+	for _, k := range []struct {
+		name      string
+		sim, want float64
+	}{{"median", q(0.5), median}, {"p90", q(0.9), p90}} {
+		if math.Abs(k.sim-k.want) > 0.1*k.want && math.Abs(k.sim-k.want) > 1.0/60 {
+			t.Errorf("%s: simulated %s %.4g h, observed %.4g h", name, k.name, k.sim/60, k.want/60)
+		}
+	}
+	if f := float64(open) / float64(len(xs)); f > 0.01 {
+		t.Errorf("%s: %.1f%% of %d tickets open at the end", name, 100*f, len(xs))
+	}
+	t.Logf("%-34s n %6d  median %8.3f h (observed %8.3f)  p90 %8.2f h (observed %8.2f)  open %d", name, len(xs), q(0.5)/60, median/60, q(0.9)/60, p90/60, open)
+	return true
+}
+
+// runTwin writes the fragment of res, loads it with no warm-up and a
+// horizon of horizon, and runs it, observing every ticket of the window.
+func runTwin(t *testing.T, res *Result, horizon string, seed uint64) (*model.Config, *ticketTimes) {
 	t.Helper()
 	var frag bytes.Buffer
 	base, _, err := scenarios.Load(res.Records.Mapping.Base, nil)
@@ -82,55 +148,11 @@ func checkTwin(t *testing.T, res *Result, horizon string, seed uint64) {
 	if err != nil {
 		t.Fatalf("the fragment does not load: %v", err)
 	}
-	obs := &ticketTimes{w1: cfg.Run.Horizon, arrived: map[int64]float64{}, typ: map[int64]int{}, done: map[int64]float64{}}
+	obs := &ticketTimes{w1: cfg.Run.Horizon, arrived: map[int64]float64{}, typ: map[int64]int{}, done: map[int64]float64{}, bounces: map[int64]int{}}
 	if _, _, err := experiments.Run(experiments.RunSpec{Config: cfg, Seed: seed, Observer: obs}); err != nil {
 		t.Fatal(err)
 	}
-	byType := map[int][]float64{}
-	for id, a := range obs.arrived {
-		d, ok := obs.done[id]
-		if !ok {
-			d = math.Inf(1)
-		}
-		byType[obs.typ[id]] = append(byType[obs.typ[id]], d-a)
-	}
-	checked := 0
-	for i := range res.Cells {
-		c := &res.Cells[i]
-		if !wellObserved(c) {
-			continue
-		}
-		ti := slices.IndexFunc(cfg.Tickets, func(tt model.TicketType) bool { return tt.Name == c.Ticket })
-		xs := byType[ti]
-		slices.Sort(xs)
-		if len(xs) < 100 {
-			t.Errorf("%s: %d simulated tickets", c.Ticket, len(xs))
-			continue
-		}
-		open := 0
-		for _, x := range xs {
-			if math.IsInf(x, 1) {
-				open++
-			}
-		}
-		q := func(p float64) float64 { return xs[int(p*float64(len(xs)-1)+0.5)] }
-		for _, k := range []struct {
-			name      string
-			sim, want float64
-		}{{"median", q(0.5), c.Delay.Median}, {"p90", q(0.9), c.Delay.P90}} {
-			if math.Abs(k.sim-k.want) > 0.1*k.want && math.Abs(k.sim-k.want) > 1.0/60 {
-				t.Errorf("%s: simulated %s %.4g h, observed (Kaplan–Meier) %.4g h", c.Ticket, k.name, k.sim/60, k.want/60)
-			}
-		}
-		if f := float64(open) / float64(len(xs)); f > 0.01 {
-			t.Errorf("%s: %.1f%% of %d tickets open at the end", c.Ticket, 100*f, len(xs))
-		}
-		t.Logf("%-34s n %6d  median %8.3f h (KM %8.3f)  p90 %8.2f h (KM %8.2f)  open %d", c.Ticket, len(xs), q(0.5)/60, c.Delay.Median/60, q(0.9)/60, c.Delay.P90/60, open)
-		checked++
-	}
-	if checked == 0 {
-		t.Fatal("no well-observed ticket type")
-	}
+	return cfg, obs
 }
 
 // TestTwinLA: the LA sample fitted with the shipped mapping and run by

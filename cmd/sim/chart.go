@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
@@ -67,6 +68,7 @@ func cmdChart(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr(err)
 	}
+	warnNonFinite(stderr, pos[1:])
 	c, err := st.Chart(kind, report.ChartOptions{Lang: language, KPI: *kpi, X: *x, By: *by, Column: *column, Scenario: *scenario, Group: *group})
 	if err != nil {
 		return inputErr(err)
@@ -76,6 +78,10 @@ func cmdChart(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := writeChart(c, file, format, *dpi); err != nil {
 		return err
+	}
+	if st.Optimize != nil {
+		fmt.Fprintf(stdout, "%s chart of %d finalists written to %s\n", kind, len(st.Optimize.Finalists), file)
+		return nil
 	}
 	fmt.Fprintf(stdout, "%s chart of %d scenario(s) written to %s\n", kind, len(st.Scenarios), file)
 	return nil
@@ -92,7 +98,7 @@ func writeChart(c *chart.Chart, file string, f chart.Format, dpi int) error {
 			return err
 		}
 	}
-	return os.WriteFile(file, b, 0o644)
+	return atomicfile.Write(file, b)
 }
 
 // writeStandardCharts draws the standard charts of a finished sweep or
@@ -113,6 +119,9 @@ func writeStandardCharts(dir string, stdout, stderr io.Writer) error {
 	}
 	if st.Source == "compare" {
 		kinds = []chart.Kind{chart.KindForest, chart.KindCost, chart.KindLorenz}
+		if st.HasRates() {
+			kinds = append(kinds, chart.KindRates)
+		}
 	}
 	var wrote []string
 	for _, k := range kinds {

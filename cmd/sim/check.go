@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 )
 
@@ -23,11 +24,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if len(pos) != 1 {
 		return usageErr("sim check: want one scenario, got %d arguments", len(pos))
 	}
-	_, res, err := scenarios.Load(pos[0], sets)
+	cfg, res, err := scenarios.Load(pos[0], sets)
 	if err != nil {
 		return inputErr(err)
 	}
 	if *quiet {
+		warnOverload(stderr, cfg)
 		return nil
 	}
 	fmt.Fprintf(stdout, "# %s: valid\n", pos[0])
@@ -37,7 +39,19 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	for _, s := range res.Sets {
 		fmt.Fprintf(stdout, "# --set %s\n", s)
 	}
-	fmt.Fprintf(stdout, "# scenario hash %s\n\n", res.Hash)
+	fmt.Fprintf(stdout, "# scenario hash %s\n", res.Hash)
+	loads := model.OfferedLoads(cfg)
+	if len(loads) > 0 {
+		fmt.Fprintf(stdout, "# offered load over a week (work ÷ staff time open) of %d units: highest %.2f at %s (%s)\n", len(loads), loads[0].Load, loads[0].Unit, loads[0].Bound)
+	}
+	for _, l := range overloadLines(cfg) {
+		fmt.Fprintf(stdout, "# warning: %s\n", l)
+	}
+	for _, l := range inPersonLines(cfg) {
+		fmt.Fprintf(stdout, "# note: %s\n", l)
+	}
+	fmt.Fprintf(stdout, "# live-entity bound of a run (sim run --max-live default): %d (Little's-law estimate %.0f)\n", model.DefaultMaxLive(cfg), model.ExpectedLive(cfg))
+	fmt.Fprintln(stdout)
 	_, err = stdout.Write(res.Canonical)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,45 @@ var headlineKPIs = []string{
 	"matters.overall.latency_mean_days", "matters.overall.latency_p90_days", "matters.overall.visits_mean",
 	"matters.overall.zero_visit_share", "matters.overall.max_one_visit_share", "matters.overall.on_time_share",
 	"matters.overall.online_share", "cost.total",
+}
+
+// rateKPIs are the three rates 三率 of hotline tickets, shown by sim
+// compare after the headline KPIs when the scenarios have rated ticket
+// closures; gapKPIs, what units report solved and the false closures that
+// set it apart from the citizen-rated resolution rate, only where some
+// scenario has false closures.
+var (
+	rateKPIs = []string{"tickets.overall.response_rate", "tickets.overall.resolution_rate", "tickets.overall.satisfaction_rate"}
+	gapKPIs  = []string{"tickets.overall.recognised_resolution_rate", "tickets.overall.false_closure_share"}
+)
+
+// defaultKPIs are the KPIs of the table without --kpis: the headline KPIs,
+// then the three rates where they are defined, then the reported-resolution
+// gap where there are false closures.
+func defaultKPIs(res *experiments.CompareResult) []string {
+	has := func(kpi string, nonZero bool) bool {
+		for _, c := range res.Comparisons {
+			if c.KPI != kpi {
+				continue
+			}
+			for _, v := range []float64{c.BaseMean, c.ReformMean} {
+				if v == v && (!nonZero || v != 0) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	show := slices.Clone(headlineKPIs)
+	for _, k := range rateKPIs {
+		if has(k, false) {
+			show = append(show, k)
+		}
+	}
+	if has(gapKPIs[1], true) {
+		show = append(show, gapKPIs...)
+	}
+	return show
 }
 
 func cmdCompare(args []string, stdout, stderr io.Writer) error {
@@ -37,6 +77,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	horizon := fs.String("horizon", "", "observation window of every scenario, e.g. 26w")
 	quiet := fs.Bool("q", false, "print no progress")
 	charts := fs.Bool("charts", false, "draw the standard charts into DIR/charts")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp+"; applies to every run")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -66,7 +107,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		sets = append(sets, "run.horizon="+strconv.Quote(*horizon))
 	}
 	spec := experiments.CompareSpec{Base: pos[0], Reforms: pos[1:], Sets: sets, Seed: *seed, Reps: *reps,
-		Min: *minReps, Batch: *batch, Max: *maxReps, Workers: *workers}
+		Min: *minReps, Batch: *batch, Max: *maxReps, Workers: *workers, MaxLive: *maxLive}
 	if *precision != "" {
 		spec.Targets, err = parsePrecision(*precision)
 		if err != nil {
@@ -86,6 +127,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		spec.Progress = sweepProgress(stderr, "compare")
 	}
+	warnStructural(stderr, pos[0], pos[1:], sets)
 	res, _, err := experiments.Compare(spec)
 	if err != nil {
 		if isInput(err) {
@@ -93,7 +135,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	show := headlineKPIs
+	show := defaultKPIs(res)
 	if *kpis != "" {
 		show = strings.Split(*kpis, ",")
 	}
@@ -142,7 +184,7 @@ func printComparison(w io.Writer, res *experiments.CompareResult, patterns []str
 	shown := map[string]bool{}
 	for _, reform := range res.Reforms {
 		fmt.Fprintf(w, "\n%s − %s\n", reform, res.Base)
-		fmt.Fprintf(w, "%-40s %12s %12s %12s %25s %8s %12s\n", "kpi", "base", "reform", "diff", "95% CI", "rel.", "per cost")
+		fmt.Fprintf(w, "%-44s %12s %12s %12s %25s %8s %12s\n", "kpi", "base", "reform", "diff", "95% CI", "rel.", "per cost")
 		for _, pat := range patterns {
 			for _, c := range res.Comparisons {
 				key := reform + "\x00" + c.KPI
@@ -155,11 +197,48 @@ func printComparison(w io.Writer, res *experiments.CompareResult, patterns []str
 					sig = "*"
 				}
 				ci := fmt.Sprintf("[%s, %s]", num(c.Low), num(c.High))
-				fmt.Fprintf(w, "%-40s %12s %12s %11s%s %25s %7s%% %12s\n", trunc(c.KPI, 40), num(c.BaseMean), num(c.ReformMean), num(c.Diff), sig, ci, num(c.Relative*100), num(c.PerCost))
+				fmt.Fprintf(w, "%-44s %12s %12s %11s%s %25s %7s%% %12s\n", trunc(c.KPI, 44), num(c.BaseMean), num(c.ReformMean), num(c.Diff), sig, ci, num(c.Relative*100), num(c.PerCost))
 			}
+		}
+		if line := costPerPoint(res, reform); line != "" {
+			fmt.Fprintln(w, line)
 		}
 	}
 	fmt.Fprintln(w, "\n* the CI of the difference excludes zero; per cost: difference per unit of extra cost.total")
+	fmt.Fprintln(w, "tickets.overall.*_rate: the three rates 三率 (response 响应率, resolution 解决率 as citizens rate it, satisfaction 满意率) and other shares, 0–1")
+}
+
+// costPerPoint writes the extra cost.total per percentage point of each
+// of the three rates a reform raises distinguishably, over the CI of the
+// rise: "cost per percentage point: response rate 350 (336–365), …"; ""
+// when the reform costs nothing extra or raises none of them.
+func costPerPoint(res *experiments.CompareResult, reform string) string {
+	find := func(kpi string) *experiments.Comparison {
+		for i := range res.Comparisons {
+			if c := &res.Comparisons[i]; c.Reform == reform && c.KPI == kpi {
+				return c
+			}
+		}
+		return nil
+	}
+	cost := find("cost.total")
+	if cost == nil || !(cost.Diff > 0) {
+		return ""
+	}
+	var parts []string
+	for _, k := range rateKPIs {
+		c := find(k)
+		if c == nil || !c.Excludes0 || !(c.Low > 0) {
+			continue
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(k, "tickets.overall."), "_rate")
+		per := func(d float64) string { return strconv.FormatFloat(cost.Diff/(100*d), 'f', 0, 64) }
+		parts = append(parts, fmt.Sprintf("%s rate %s (%s–%s)", name, per(c.Diff), per(c.High), per(c.Low)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "extra cost.total per percentage point (over the 95% CI of the rise): " + strings.Join(parts, ", ")
 }
 
 func matchPattern(pat, name string) bool {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tiaokuai/tiaokuai/experiments"
@@ -78,5 +79,61 @@ func TestCompareAndReportAgree(t *testing.T) {
 	t.Logf("%d KPIs agree, %d of them with an interval", len(cst.Comparisons), withCI)
 	if withCI < 20 {
 		t.Errorf("only %d KPIs with an interval", withCI)
+	}
+}
+
+// TestCompareShowsTheThreeRates: sim compare's default table lists the
+// three rates 三率 of hotline tickets after the headline KPIs when the
+// scenarios have tickets, the reported resolution and false closures only
+// where some scenario has false closures, and the cost per percentage
+// point of each rate a reform distinguishably raises.
+func TestCompareShowsTheThreeRates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("four runs")
+	}
+	dir := t.TempDir()
+	reform := filepath.Join("..", "..", "experiments", "testdata", "classroom-one-window.toml")
+	var so, se bytes.Buffer
+	if code := run([]string{"compare", "classroom", reform, "--reps", "2", "--horizon", "2w", "--workers", "2", "-q", "--out", dir}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	out := so.String()
+	for _, k := range rateKPIs {
+		if !strings.Contains(out, "\n"+k+" ") {
+			t.Errorf("the table has no row %s:\n%s", k, out)
+		}
+	}
+	for _, k := range gapKPIs { // classroom has no false closures
+		if strings.Contains(out, k) {
+			t.Errorf("the table shows %s without false closures:\n%s", k, out)
+		}
+	}
+
+	// the gap rows and the cost per point, from a result made by hand
+	res := &experiments.CompareResult{Base: "b", Reforms: []string{"r"}, Replications: 5, Level: 0.95, Seed: 1}
+	add := func(kpi string, b, r, lo, hi float64) {
+		res.Comparisons = append(res.Comparisons, experiments.Comparison{Reform: "r", KPI: kpi, N: 5, BaseMean: b, ReformMean: r,
+			Diff: r - b, Low: lo, High: hi, Excludes0: lo > 0 || hi < 0})
+	}
+	add("cost.total", 1000, 3000, 2000, 2000)
+	add("tickets.overall.response_rate", 0.3, 0.4, 0.08, 0.12)      // +10 pp: 200 per point (167–250)
+	add("tickets.overall.resolution_rate", 0.8, 0.81, -0.01, 0.03)  // not distinguishable: not priced
+	add("tickets.overall.satisfaction_rate", 0.7, 0.75, 0.04, 0.06) // +5 pp: 400 per point (333–500)
+	add("tickets.overall.recognised_resolution_rate", 0.8, 0.9, 0.09, 0.11)
+	add("tickets.overall.false_closure_share", 0, 0.05, 0.04, 0.06)
+	show := defaultKPIs(res)
+	var b bytes.Buffer
+	printComparison(&b, res, show)
+	got := b.String()
+	for _, want := range []string{
+		"\ntickets.overall.recognised_resolution_rate ", "\ntickets.overall.false_closure_share ",
+		"extra cost.total per percentage point (over the 95% CI of the rise): response rate 200 (167–250), satisfaction rate 400 (333–500)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("want %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "resolution rate 1") {
+		t.Errorf("a rise whose CI spans zero is priced:\n%s", got)
 	}
 }

@@ -133,6 +133,25 @@ func cmdFit(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "warning: under %g days of data: rates and weekday profiles are unreliable\n", m.MinSpanDays)
 	}
 	printSources(stdout, res)
+	if m.Columns.Transfers != "" {
+		var all twin.Transfers
+		routed := 0
+		for _, c := range res.Cells {
+			all.N += c.Transfers.N
+			all.Any += c.Transfers.Any
+			all.Sum += c.Transfers.Sum
+			if c.Transfers.Any > 0 && !c.BaseType {
+				routed++
+			}
+		}
+		if all.N > 0 {
+			fmt.Fprintf(stdout, "routing from the transfers column: %d of %d types with transfers; %d of %d records (%.1f%%) transferred, %.3g transfers per record", routed, len(res.Cells), all.Any, all.N, 100*all.Share(), all.Mean())
+			if m.TransferTime != "" {
+				fmt.Fprintf(stdout, "; each routing step takes transfer_time %s", m.Transfer.String())
+			}
+			fmt.Fprintln(stdout)
+		}
+	}
 	fmt.Fprintf(stdout, "wrote %s, %s-report.md, %s-fits.csv", *out, stem, stem)
 	if chart != "" {
 		fmt.Fprintf(stdout, ", %s", chart)

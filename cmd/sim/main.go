@@ -2,7 +2,8 @@
 // listings, sweeps, comparisons and the merging of cluster shards. It never imports the
 // viewer, so it builds with CGO_ENABLED=0 and runs on cluster nodes.
 //
-// Exit codes: 0 success, 1 run failure, 2 usage error or invalid input.
+// Exit codes: 0 success, 1 run failure, 2 usage error or invalid input,
+// 3 internal error (a bug: a panic, reported with a request to report it).
 package main
 
 import (
@@ -53,6 +54,7 @@ func init() {
 		{"score", "FITTED RECORDS... --mapping M", "score a fitted scenario against new records: drift per ticket type", cmdScore},
 		{"backtest", "RECORDS... --mapping M", "fit one window of records and score the next", cmdBacktest},
 		{"calibrate", "SCENARIO --param --target", "fit free parameters so simulated KPIs match targets", cmdCalibrate},
+		{"optimize", "EXPERIMENT [flags]", "search the levers for the best reform packages under a budget, robust across worlds", cmdOptimize},
 		{"trace", "SCENARIO --case ID", "print one case's journey as a timeline", cmdTrace},
 		{"version", "", "print the version", cmdVersion},
 	}
@@ -81,7 +83,16 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// run runs one command and returns its exit code. A panic is a bug, not a
+// usage error: it exits 3 with "internal error", the stack and a request
+// to report it.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "sim: internal error: %v\n\n%s\nThis is a bug in sim, not in your input: please report it, with this message and the command line:\n  sim %s\n", r, debug.Stack(), strings.Join(args, " "))
+			code = 3
+		}
+	}()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/glyph"
 	"github.com/tiaokuai/tiaokuai/viz/play"
@@ -124,8 +125,10 @@ func cmdRecord(args []string, stdout, stderr io.Writer) error {
 		return nil
 	})
 	if mp4 != nil {
-		if cerr := mp4.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			mp4.Abort()
+		} else {
+			err = mp4.Close()
 		}
 	}
 	if err != nil {
@@ -144,21 +147,28 @@ func cmdRecord(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// writeFile writes path through write: to PATH.partial, renamed to path
+// once complete (internal/atomicfile), so a failed write leaves nothing
+// under the final name; the partial file is removed on an error (a killed
+// process leaves only the .partial name).
 func writeFile(path string, write func(w io.Writer) error) error {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(f)
-	if err := write(bw); err != nil {
-		f.Close()
-		return err
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
 	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return err
+	if err == nil {
+		err = f.Commit()
 	}
-	return f.Close()
+	if err != nil {
+		f.Abort()
+		os.Remove(path + atomicfile.PartialSuffix)
+	}
+	return err
 }
 
 func parseTime(s string) (float64, error) { return play.ParseTime(s) }

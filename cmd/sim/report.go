@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tiaokuai/tiaokuai/i18n"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"github.com/tiaokuai/tiaokuai/viz/report"
 )
 
@@ -17,7 +18,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	const synopsis = "DIR... [-o report.html] [--lang en|zh]"
 	fs := newFlagSet("report", stderr, synopsis)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: sim report %s\n\nWrites a policy report of `sim run` directories (the first scenario is the baseline;\nseveral seeds of a scenario are its replications) or of one sweep or compare directory:\none self-contained HTML file, and beside it the same in Markdown (FILE.md) with its\ncharts in FILE-charts/.\n\nflags:\n", synopsis)
+		fmt.Fprintf(stderr, "usage: sim report %s\n\nWrites a policy report of `sim run` directories (the first scenario is the baseline;\nseveral seeds of a scenario are its replications) or of one sweep or compare directory, or of one sim optimize directory (best packages under budget):\none self-contained HTML file, and beside it the same in Markdown (FILE.md) with its\ncharts in FILE-charts/.\n\nflags:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	out := fs.String("o", "report.html", "the HTML file to write")
@@ -43,6 +44,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr(err)
 	}
+	warnNonFinite(stderr, pos)
 	r, err := report.Build(st, report.Options{Lang: language, Command: "sim report " + strings.Join(args, " ")})
 	if err != nil {
 		return inputErr(err)
@@ -57,6 +59,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 			seen[w] = true
 			fmt.Fprintln(stderr, "sim: warning:", w)
 		}
+	}
+	if st.Optimize != nil {
+		fmt.Fprintf(stdout, "report of the policy search %s written to %s\n", st.Optimize.Experiment, strings.Join(written, ", "))
+		return nil
 	}
 	fmt.Fprintf(stdout, "report of %d scenario(s) written to %s\n", len(st.Scenarios), strings.Join(written, ", "))
 	return nil
@@ -74,7 +80,7 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 	if err := r.HTML(&h); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(htmlPath, h.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(htmlPath, h.Bytes()); err != nil {
 		return nil, err
 	}
 	stem := strings.TrimSuffix(htmlPath, filepath.Ext(htmlPath))
@@ -89,12 +95,12 @@ func writeReport(r *report.Report, htmlPath string) ([]string, error) {
 			return nil, err
 		}
 		for name, b := range imgs {
-			if err := os.WriteFile(filepath.Join(imgDir, name), b, 0o644); err != nil {
+			if err := atomicfile.Write(filepath.Join(imgDir, name), b); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := os.WriteFile(stem+".md", md.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(stem+".md", md.Bytes()); err != nil {
 		return nil, err
 	}
 	written := []string{htmlPath, stem + ".md"}

@@ -3,7 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -31,6 +33,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	eventsOCEL := fs.String("events-ocel", "", "write every journey event to this OCEL 2.0 JSON event log")
 	eventsXES := fs.String("events-xes", "", "write the case view (a trace per matter or ticket) to this XES (IEEE 1849) event log")
 	cases := fs.String("cases", "", "write one row per case (matter or ticket) to this CSV, for sim fit")
+	overwrite := fs.Bool("overwrite", false, "write into an --out that holds a sweep's results")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -62,18 +66,27 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", fmt.Sprintf("%s-s%d", cfg.Name, s))
 	}
-	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir}
+	if err := checkOut("run", dir, "run", *overwrite); err != nil {
+		return err
+	}
+	spec := experiments.RunSpec{Config: cfg, Resolved: res, Seed: s, OutDir: dir, MaxLive: *maxLive}
+	warnOverload(stderr, cfg)
 	spec.Progress = progressLine(stderr, cfg.Name)
 	if *cpuprof != "" {
-		f, err := os.Create(*cpuprof)
+		f, err := atomicfile.Create(*cpuprof)
 		if err != nil {
 			return usageErr("sim run: %v", err)
 		}
-		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Abort()
 			return err
 		}
-		defer pprof.StopCPUProfile()
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := f.Commit(); err != nil {
+				fmt.Fprintln(stderr, "sim run: --cpuprofile:", err)
+			}
+		}()
 	}
 	logs, err := openEventLogs(cfg, logRequest{*events, twin.NewCSV}, logRequest{*eventsOCEL, twin.NewOCEL},
 		logRequest{*eventsXES, twin.NewXES}, logRequest{*cases, twin.NewCases})
@@ -82,8 +95,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	spec.Observer = logs.observer()
 	r, tm, err := experiments.Run(spec)
-	if cerr := logs.close(); err == nil {
-		err = cerr
+	if err != nil {
+		logs.abort()
+	} else {
+		err = logs.close()
 	}
 	if err != nil {
 		return err
@@ -134,7 +149,7 @@ func printTable(w io.Writer, r *model.Results) {
 	fmt.Fprintf(w, "%s  seed %d  population %d  window %.0f days after %.0f days warm-up\n\n", r.Scenario, r.Seed, r.Population, r.HorizonDays, r.WarmupDays)
 	fmt.Fprintf(w, "%-22s %9s %9s %8s %8s %8s %7s %7s %7s %7s %7s\n", "matters", "arrived", "done", "lat.mean", "lat.p50", "lat.p90", "visits", "0-visit", "≤1visit", "ontime", "online")
 	row := func(g model.Group) {
-		fmt.Fprintf(w, "%-22s %9d %9d %8.2f %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7.3f\n", trunc(g.Name, 22), g.Arrived, g.Completed, g.LatencyMean, g.LatencyP50, g.LatencyP90, g.VisitsMean, g.ZeroVisitShare, g.MaxOneVisitShare, g.OnTimeShare, g.OnlineShare)
+		fmt.Fprintf(w, "%-22s %9d %9d %8s %8s %8s %7s %7s %7s %7s %7s\n", trunc(g.Name, 22), g.Arrived, g.Completed, cell(g.LatencyMean, 2), cell(g.LatencyP50, 2), cell(g.LatencyP90, 2), cell(g.VisitsMean, 2), cell(g.ZeroVisitShare, 3), cell(g.MaxOneVisitShare, 3), cell(g.OnTimeShare, 3), cell(g.OnlineShare, 3))
 	}
 	row(r.Matters.Overall)
 	fmt.Fprintln(w, "  by channel")
@@ -180,8 +195,9 @@ func printTable(w io.Writer, r *model.Results) {
 	if t := r.Tickets.Overall; t.Contacts+t.GridReports > 0 {
 		fmt.Fprintf(w, "\n%-22s %9s %9s %9s %6s %8s %8s %7s %7s %7s %7s %7s %6s %6s %6s\n", "tickets", "contacts", "grid", "orders", "open", "res.mean", "res.p90", "bounce", "grass", "downw", "ontime", "whistle", "resp", "resol", "satis")
 		trow := func(g model.TicketGroup) {
-			fmt.Fprintf(w, "%-22s %9d %9d %9d %6d %8.2f %8.2f %7.2f %7.3f %7.3f %7.3f %7d %6.3f %6.3f %6.3f\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd,
-				g.ResolutionMean, g.ResolutionP90, g.BouncesMean, g.Grassroots, g.DownwardShift, g.OnTimeShare, g.Whistles, g.ResponseRate, g.ResolutionRate, g.SatisfactionRate)
+			fmt.Fprintf(w, "%-22s %9d %9d %9d %6d %8s %8s %7s %7s %7s %7s %7d %6s %6s %6s\n", trunc(g.Name, 22), g.Contacts, g.GridReports, g.WorkOrders, g.OpenAtEnd,
+				cell(g.ResolutionMean, 2), cell(g.ResolutionP90, 2), cell(g.BouncesMean, 2), cell(g.Grassroots, 3), cell(g.DownwardShift, 3), cell(g.OnTimeShare, 3), g.Whistles,
+				cell(g.ResponseRate, 3), cell(g.ResolutionRate, 3), cell(g.SatisfactionRate, 3))
 		}
 		trow(t)
 		for _, g := range r.Tickets.ByType {
@@ -191,8 +207,13 @@ func printTable(w io.Writer, r *model.Results) {
 		fmt.Fprintf(w, "(open: work orders of the window still open at the end; resolution in days from the first contact; shares of resolved work orders;\n resp, resol, satis: the three rates 三率 of rated closures — responded on time, rated resolved, satisfied)\n")
 		fmt.Fprintf(w, "outcomes: %.1f%% solved, %.1f%% explained, %.1f%% false closures, %.1f%% neglected, %.1f%% reopened\n",
 			100*t.SolvedShare, 100*t.ExplainedShare, 100*t.FalseClosureShare, 100*t.NeglectedShare, 100*t.ReopenShare)
-		fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; %.1f tickets in flight on average\n",
-			100*float64(t.ClosedAtIntake)/float64(max(1, t.Contacts)), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation, r.Tickets.InFlightMean)
+		if t.Contacts > 0 {
+			fmt.Fprintf(w, "hotline: %.1f%% closed at intake, %.1f%% abandoned, mean answer wait %.0f s, operators %.0f%% busy; ",
+				100*float64(t.ClosedAtIntake)/float64(t.Contacts), 100*t.AbandonShare, 60*t.AnswerWaitMean, 100*h.Utilisation)
+		} else {
+			fmt.Fprintf(w, "hotline: no hotline contacts; ")
+		}
+		fmt.Fprintf(w, "%.1f tickets in flight on average\n", r.Tickets.InFlightMean)
 	}
 	if g := r.Grassroots; len(g.Streets) > 0 {
 		fmt.Fprintf(w, "\ngrassroots work per worker per week: streets %.1f h (max %.1f, Gini %.3f), communities %.1f h (max %.1f, Gini %.3f); %d downward tasks refused\n",
@@ -207,6 +228,15 @@ func printTable(w io.Writer, r *model.Results) {
 	if o := r.Matters.Overall.OpenAtEnd; o > 0 {
 		fmt.Fprintf(w, "\n%d matters of the window still open at the end of the drain\n", o)
 	}
+}
+
+// cell formats a KPI for the console table with prec decimals, or "–"
+// where it is undefined (NaN: nothing to measure, e.g. no rated closure).
+func cell(v float64, prec int) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
 }
 
 func trunc(s string, n int) string {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -19,12 +20,15 @@ import (
 func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", stderr, "EXPERIMENT [--workers N] [--out DIR] [--shard i/n] [--seed N] [--plan]")
 	workers := fs.Int("workers", 0, "runs at once (default: all cores)")
+	overwrite := fs.Bool("overwrite", false, "write into an --out that holds a single run's results")
 	out := fs.String("out", "", "output directory (default out/EXPERIMENT); a shard writes into its subdirectory shard-I-of-N")
 	shardFlag := fs.String("shard", "", "run shard i of n (i/n, from 0); inside a Slurm job array or a Kubernetes Indexed Job the shard is picked up from the environment")
 	seed := fs.String("seed", "", "root seed (default: the experiment's seed)")
 	planOnly := fs.Bool("plan", false, "validate, print the points and run nothing")
 	quiet := fs.Bool("q", false, "print no progress and no summary")
 	charts := fs.Bool("charts", false, "when the whole sweep is done, draw its standard charts into DIR/charts")
+	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the sweep to this file")
+	maxLive := fs.Int("max-live", 0, maxLiveHelp+"; applies to every run, and a run it stops stops the sweep (finished runs are kept: resume with a higher bound)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -80,14 +84,31 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
+		if msg := scenarios.NameProblem(plan.Experiment); msg != "" {
+			return usageErr("sim sweep: %s: name: %s", pos[0], msg)
+		}
 		dir = filepath.Join("out", plan.Experiment)
 	}
-	spec := experiments.SweepSpec{Plan: plan, Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard}
+	if err := checkOut("sweep", dir, "sweep", *overwrite); err != nil {
+		return err
+	}
+	spec := experiments.SweepSpec{Plan: plan, Experiment: e, Source: src, OutDir: dir, Workers: nw, Shard: shard, MaxLive: *maxLive}
 	if !*quiet {
 		spec.Progress = sweepProgress(stderr, "sweep "+plan.Experiment)
 		if !shard.Whole() {
 			fmt.Fprintf(stderr, "sim sweep: shard %s (from %s) of %d points\n", shard, shardFrom, len(plan.Points))
 		}
+	}
+	if *cpuprof != "" {
+		f, err := os.Create(*cpuprof)
+		if err != nil {
+			return usageErr("sim sweep: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	tm, err := experiments.Sweep(spec)
 	if err != nil {
@@ -96,6 +117,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	warnJournalCut(stderr, tm)
 	if *charts && shard.Whole() {
 		if err := writeStandardCharts(dir, stdout, stderr); err != nil {
 			return err

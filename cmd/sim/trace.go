@@ -91,7 +91,7 @@ func openEventLogs(cfg *model.Config, reqs ...logRequest) (eventLogs, error) {
 		}
 		l, err := r.open(r.path, names)
 		if err != nil {
-			ls.close()
+			ls.abort()
 			return nil, err
 		}
 		ls = append(ls, l)

@@ -56,6 +56,15 @@ func TestTwinCommands(t *testing.T) {
 	if code := run([]string{"check", "-q", out}, &so, &se); code != 0 {
 		t.Errorf("the fitted fragment does not check: %s", se.String())
 	}
+	// a fitted twin has no hotline: the console says so rather than NaN
+	so.Reset()
+	se.Reset()
+	if code := run([]string{"run", out, "--warmup", "1d", "--horizon", "2d", "--out", filepath.Join(dir, "twin")}, &so, &se); code != 0 {
+		t.Fatalf("sim run of the fit: exit %d: %s", code, se.String())
+	}
+	if s := so.String(); strings.Contains(s, "NaN% abandoned") || !strings.Contains(s, "hotline: no hotline contacts;") {
+		t.Errorf("sim run of a twin without hotline contacts printed:\n%s", s)
+	}
 	if code := run([]string{"fit", "../../twin/testdata/la311-excerpt.csv", "--mapping", "../../twin/testdata/README.md", "-o", out}, &so, &se); code != 2 {
 		t.Errorf("sim fit with a bad mapping: exit %d, want 2", code)
 	}

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"io/fs"
 	"net"
 	"net/http"
@@ -79,6 +80,6 @@ func exportTo(sub fs.FS, dir string) error {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "simview: wrote %s (%d bytes)\n", out, len(data))
-		return os.WriteFile(out, data, 0o644)
+		return atomicfile.Write(out, data)
 	})
 }

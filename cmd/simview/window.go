@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"image"
 	"os"
 
@@ -59,12 +60,15 @@ func runWindow(c *config) error {
 	fmt.Fprintf(os.Stderr, "simview: %d frames, %.1f frames/s, simulation at %.0f× real time, %.2f ms per update+draw (CPU)\n", g.Frames, fps, speed, g.MsPerFrame())
 	if shot != nil {
 		img := &image.RGBA{Pix: shot, Stride: 4 * anim.Width, Rect: image.Rect(0, 0, anim.Width, anim.Height)}
-		f, err := os.Create(c.screenshot)
+		f, err := atomicfile.Create(c.screenshot)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		return raster.PNG(f, img)
+		if err := raster.PNG(f, img); err != nil {
+			f.Abort()
+			return err
+		}
+		return f.Commit()
 	}
 	return nil
 }

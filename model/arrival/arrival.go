@@ -163,6 +163,18 @@ func checkedMax(ws []float64) float64 {
 	return m
 }
 
+// ShockRate returns the mean rate over a week (profiles average to 1) at
+// the current scale, times the largest shock multiplier (at least 1), in
+// arrivals per minute: the rate of the busiest stretch of the run, hour
+// profiles aside.
+func (p *Process) ShockRate() float64 {
+	m := 1.0
+	for _, x := range p.mult {
+		m = max(m, x)
+	}
+	return p.rate * p.scale * m
+}
+
 // SetScale sets a run-time multiplier of the rate (1 by default), e.g.
 // demand feedback. It applies to arrivals drawn by later calls of Next.
 func (p *Process) SetScale(s float64) {

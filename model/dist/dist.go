@@ -277,7 +277,17 @@ func readValues(name string, unit Unit, readFile func(string) ([]byte, error)) (
 			v, err = parseValue(f, unit)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("dist: %s:%d: %s", name, i+1, strings.TrimPrefix(err.Error(), "dist: "))
+			// A value is shown only when it looks like a number with a
+			// unit: the file may be anything a scenario names (issue 14:
+			// /etc/passwd), and its lines are not for the console.
+			if looksNumeric(f) {
+				return nil, fmt.Errorf("dist: %s:%d: %s", name, i+1, strings.TrimPrefix(err.Error(), "dist: "))
+			}
+			what := "a number"
+			if unit == Duration {
+				what = "a duration"
+			}
+			return nil, fmt.Errorf("dist: %s:%d: not %s (the line is not shown)", name, i+1, what)
 		}
 		vs = append(vs, v)
 	}
@@ -624,4 +634,19 @@ func FormatDuration(v float64) string {
 		return formatNumber(q) + "s"
 	}
 	return formatNumber(v) + "m"
+}
+
+// looksNumeric says whether s is short and made of a number and a unit
+// ("2wh", "1e400h", "-3"), so that an error may quote it.
+func looksNumeric(s string) bool {
+	if s == "" || len(s) > 24 || !strings.ContainsAny(s[:1], "0123456789.+-") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '.' || c == '+' || c == '-' || c == 'E') {
+			return false
+		}
+	}
+	return true
 }

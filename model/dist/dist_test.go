@@ -148,7 +148,7 @@ func TestEmpiricalFile(t *testing.T) {
 		t.Errorf("numbers: %v, %v", d.Values, err)
 	}
 	for spec, msg := range map[string]string{
-		`empirical(file = "bad.csv")`:   "dist: bad.csv:3: x: not a duration",
+		`empirical(file = "bad.csv")`:   "dist: bad.csv:3: not a duration (the line is not shown)",
 		`empirical(file = "neg.csv")`:   "dist: empirical value must not be negative, got -2m",
 		`empirical(file = "empty.csv")`: `dist: empirical file "empty.csv" holds no values`,
 		`empirical(file = "wh.csv")`:    "dist: wh.csv:1: 2wh: working time is not allowed in a distribution",

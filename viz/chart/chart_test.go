@@ -545,3 +545,60 @@ func TestGreyscale(t *testing.T) {
 		}
 	}
 }
+
+// TestRates checks what the rates chart draws: one bar per scenario and
+// rate at the mean, an error bar per rate with a CI (none for single runs),
+// the reported resolution as a square over the resolution bar, and that
+// it rejects a rate outside 0–100 or outside its CI.
+func TestRates(t *testing.T) {
+	nan := Rate{Mean: math.NaN()}
+	sets := []RateSet{
+		{Name: "base", Rates: [3]Rate{{40, 38, 42, false}, {53, 51, 55, false}, {65, 63, 67, false}}, Recognised: Rate{Mean: 60, Lo: 58, Hi: 62}},
+		{Name: "single", Rates: [3]Rate{{70, 0, 0, true}, nan, {75, 0, 0, true}}, Recognised: nan},
+	}
+	c, err := Rates(sets, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.X.Categories; len(got) != 2 || got[0] != "base" || got[1] != "single" {
+		t.Fatalf("categories %v", got)
+	}
+	var bars, errs, rec []*Layer
+	for i := range c.Layers {
+		l := &c.Layers[i]
+		switch {
+		case l.Kind == Bars:
+			bars = append(bars, l)
+		case l.Kind == ErrorBars:
+			errs = append(errs, l)
+		case l.Kind == Points:
+			rec = append(rec, l)
+		}
+	}
+	if len(bars) != 3 || len(errs) != 1 || len(rec) != 1 {
+		t.Fatalf("%d bar layers, %d error-bar layers, %d point layers; want 3, 1, 1", len(bars), len(errs), len(rec))
+	}
+	// response: base at 0−w, single at 1−w; resolution only for base (NaN is not drawn)
+	if b := bars[0]; len(b.X) != 2 || b.Hi[0] != 40 || b.Hi[1] != 70 || !(b.X[0] < 0) || !(b.X[1] < 1) {
+		t.Errorf("response bars X %v Hi %v", b.X, b.Hi)
+	}
+	if b := bars[1]; len(b.X) != 1 || b.X[0] != 0 || b.Hi[0] != 53 {
+		t.Errorf("resolution bars X %v Hi %v", b.X, b.Hi)
+	}
+	if e := errs[0]; len(e.X) != 3 || e.Lo[1] != 51 || e.Hi[1] != 55 {
+		t.Errorf("error bars (only the base has CIs) X %v Lo %v Hi %v", e.X, e.Lo, e.Hi)
+	}
+	if r := rec[0]; len(r.X) != 1 || r.X[0] != 0 || r.Y[0] != 60 {
+		t.Errorf("recognised X %v Y %v", r.X, r.Y)
+	}
+	for _, bad := range []RateSet{
+		{Name: "x", Rates: [3]Rate{{140, 130, 150, false}, nan, nan}, Recognised: nan},
+		{Name: "x", Rates: [3]Rate{{40, 41, 45, false}, nan, nan}, Recognised: nan},
+		{Name: "x", Rates: [3]Rate{nan, nan, nan}, Recognised: nan},
+		{Name: "", Rates: [3]Rate{{40, 0, 0, true}, nan, nan}, Recognised: nan},
+	} {
+		if _, err := Rates([]RateSet{bad}, Options{}); err == nil {
+			t.Errorf("%+v: no error", bad)
+		}
+	}
+}

@@ -117,10 +117,16 @@ func samples(t testing.TB, lang Lang) map[Kind]*Chart {
 		{"department.housing.windows", 0.20, 0.15, 0.25, 0.30, 0.25, 0.36},
 		{"citizens.literacy_mean", -0.01, -0.04, 0.02, 0.03, 0.01, 0.05},
 	}, o))
+	nan := Rate{Mean: math.NaN()}
+	out[KindRates] = must(Rates([]RateSet{
+		{Name: names[0], Rates: [3]Rate{{40, 38, 42, false}, {53, 51, 55, false}, {65, 63, 67, false}}, Recognised: Rate{Mean: 60, Lo: 58, Hi: 62}},
+		{Name: names[1], Rates: [3]Rate{{90, 89, 91, false}, {80, 78, 82, false}, {88, 86, 90, false}}, Recognised: Rate{Mean: 97, Lo: 96, Hi: 98}},
+		{Name: names[2], Rates: [3]Rate{{70, 0, 0, true}, {60, 0, 0, true}, {75, 0, 0, true}}, Recognised: nan},
+	}, o))
 	return out
 }
 
-var allKinds = []Kind{KindLatency, KindVisits, KindSeries, KindWorkloadMap, KindLorenz, KindResponse, KindForest, KindCost, KindSobol}
+var allKinds = []Kind{KindLatency, KindVisits, KindSeries, KindWorkloadMap, KindLorenz, KindResponse, KindForest, KindCost, KindSobol, KindRates}
 
 // TestRenderEveryKind renders every chart kind as PNG and SVG in both
 // languages: the PNG has the right size and is not blank (many distinct

@@ -186,6 +186,11 @@ type Stats struct {
 	TicketsOpen                       int
 	BouncesPerTicket                  float64
 	Backlog                           float64 // hours
+	// The three rates 三率 of the ticket closures rated over the last 7
+	// days (NaN when none was rated): responded on time, rated resolved,
+	// satisfied.
+	Response, Resolution, Satisfaction float64
+	Rated                              int64 // closures rated over the last 7 days
 }
 
 // Stats computes the live KPIs from the latest snapshot and daily rows.
@@ -211,7 +216,15 @@ func (p *Pane) Stats() Stats {
 	}
 	s.Completed = p.completed
 	var vis, lat, done, onl, arr float64
+	var resp, reso, sat float64
 	for _, d := range p.Days[max(0, len(p.Days)-7):] {
+		if d.RatedClosures > 0 {
+			n := float64(d.RatedClosures)
+			resp += d.ResponseRate * n
+			reso += d.ResolutionRate * n
+			sat += d.SatisfactionRate * n
+			s.Rated += d.RatedClosures
+		}
 		if d.Completed > 0 {
 			n := float64(d.Completed)
 			vis += d.VisitsMean * n
@@ -229,6 +242,10 @@ func (p *Pane) Stats() Stats {
 	}
 	if arr > 0 {
 		s.Online = onl / arr
+	}
+	s.Response, s.Resolution, s.Satisfaction = math.NaN(), math.NaN(), math.NaN()
+	if n := float64(s.Rated); n > 0 {
+		s.Response, s.Resolution, s.Satisfaction = resp/n, reso/n, sat/n
 	}
 	if p.TicketsArrived > 0 {
 		s.BouncesPerTicket = float64(p.Returns) / float64(p.TicketsArrived)
@@ -257,6 +274,9 @@ func (p *Pane) PanePanel(lang i18n.Lang) scene.PanePanel {
 		{Label: scene.MsgTicketsOpen.In(lang), Value: fmt.Sprint(st.TicketsOpen)},
 		{Label: scene.MsgBounces.In(lang), Value: fmt.Sprintf("%.2f", st.BouncesPerTicket)},
 		{Label: scene.MsgBacklog.In(lang), Value: fmt.Sprintf("%.0f", st.Backlog)},
+		{Label: scene.MsgResponseRate.In(lang) + " (7d)", Value: num(100*st.Response, "%.0f%%")},
+		{Label: scene.MsgResolutionRate.In(lang) + " (7d)", Value: num(100*st.Resolution, "%.0f%%")},
+		{Label: scene.MsgSatisfactionRate.In(lang) + " (7d)", Value: num(100*st.Satisfaction, "%.0f%%")},
 	}
 	series := func(m scene.Msg, f func(d *model.DayRow) float64) scene.Series {
 		s := scene.Series{Label: m.In(lang)}

@@ -1,12 +1,15 @@
 package play
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model"
 	"github.com/tiaokuai/tiaokuai/model/calendar"
+	"github.com/tiaokuai/tiaokuai/viz/scene"
 )
 
 func newSession(t *testing.T, opt Options) *Session {
@@ -188,5 +191,59 @@ func TestParseTime(t *testing.T) {
 		if _, err := ParseTime(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
+	}
+}
+
+// The side panel shows the three rates 三率 of the ticket closures rated
+// over the last seven simulated days, labelled in English and Chinese:
+// each is the rated-closure-weighted mean of the daily rates (so it moves
+// every simulated day), a percentage, "–" before any closure is rated.
+func TestPanelShowsTheThreeRates(t *testing.T) {
+	spec := Spec{Scenario: "classroom", Sets: []string{"accountability.neglect=0.3", "accountability.coord_success=0.5"}}
+	p, err := NewPane(spec, scene.Rect{W: 800, H: 600}, i18n.English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[i18n.Lang][3]string{
+		i18n.English: {"response rate (7d)", "resolution rate (7d)", "satisfaction rate (7d)"},
+		i18n.Chinese: {"响应率 (7d)", "解决率 (7d)", "满意率 (7d)"},
+	}
+	value := func(pp scene.PanePanel, label string) string {
+		for _, kv := range pp.KPIs {
+			if kv.Label == label {
+				return kv.Value
+			}
+		}
+		t.Fatalf("no KPI %q in the panel: %v", label, pp.KPIs)
+		return ""
+	}
+	if v := value(p.PanePanel(i18n.English), labels[i18n.English][0]); v != "–" {
+		t.Errorf("at the start, with nothing rated, the response rate shows %q", v)
+	}
+	p.Advance(20*1440, 0)
+	var n, sum [3]float64
+	for _, d := range p.Days[len(p.Days)-7:] {
+		for i, r := range []float64{d.ResponseRate, d.ResolutionRate, d.SatisfactionRate} {
+			if d.RatedClosures > 0 {
+				n[i] += float64(d.RatedClosures)
+				sum[i] += r * float64(d.RatedClosures)
+			}
+		}
+	}
+	if n[0] == 0 {
+		t.Fatal("no closure rated in the week before day 20")
+	}
+	for lang, ls := range labels {
+		pp := p.PanePanel(lang)
+		for i, l := range ls {
+			want := fmt.Sprintf("%.0f%%", 100*sum[i]/n[i])
+			if got := value(pp, l); got != want {
+				t.Errorf("%s: %q, want %q", l, got, want)
+			}
+		}
+	}
+	st := p.Stats()
+	if !(st.Response > 0 && st.Response < 1 && st.Resolution > 0 && st.Resolution < 1) {
+		t.Errorf("with neglect and coordination failures the rates should lie inside (0, 1): response %v, resolution %v", st.Response, st.Resolution)
 	}
 }

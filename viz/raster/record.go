@@ -8,6 +8,7 @@ import (
 	"image/gif"
 	"image/png"
 	"io"
+	"os"
 	"os/exec"
 
 	"github.com/tiaokuai/tiaokuai/viz/scene"
@@ -139,27 +140,32 @@ func FFmpegPath() string {
 }
 
 // MP4 pipes raw frames into ffmpeg, which encodes an H.264 MP4.
+// It writes to PATH.partial and renames it to PATH only when ffmpeg has
+// finished without error, so a failed or interrupted recording leaves
+// nothing under the final name (issue 14).
 type MP4 struct {
-	cmd  *exec.Cmd
-	in   io.WriteCloser
-	w, h int
-	log  []byte
+	cmd       *exec.Cmd
+	in        io.WriteCloser
+	w, h      int
+	log       []byte
+	path, tmp string
 }
 
 // NewMP4 starts ffmpeg writing path at fps frames a second from w×h frames.
 func NewMP4(path string, w, h int, fps float64) (*MP4, error) {
+	tmp := path + ".partial"
 	ff := FFmpegPath()
 	if ff == "" {
 		return nil, errors.New("raster: --mp4 needs ffmpeg on PATH (apt-get install ffmpeg)")
 	}
 	cmd := exec.Command(ff, "-hide_banner", "-loglevel", "error", "-y",
 		"-f", "rawvideo", "-pix_fmt", "rgba", "-s", fmt.Sprintf("%dx%d", w, h), "-r", fmt.Sprint(fps), "-i", "-",
-		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path)
+		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", tmp)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
 	}
-	m := &MP4{cmd: cmd, in: in, w: w, h: h}
+	m := &MP4{cmd: cmd, in: in, w: w, h: h, path: path, tmp: tmp}
 	cmd.Stderr = (*logWriter)(&m.log)
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -176,15 +182,36 @@ func (m *MP4) Add(img *image.RGBA) error {
 	if img.Rect.Dx() != m.w || img.Rect.Dy() != m.h {
 		return fmt.Errorf("raster: frame is %v, want %dx%d", img.Rect.Size(), m.w, m.h)
 	}
-	_, err := m.in.Write(img.Pix)
-	return err
+	if _, err := m.in.Write(img.Pix); err != nil {
+		// ffmpeg has stopped: say why (Abort then removes its file).
+		m.in.Close()
+		m.cmd.Wait()
+		return fmt.Errorf("raster: ffmpeg stopped: %v: %s", err, m.log)
+	}
+	return nil
 }
 
 // Close finishes the file.
 func (m *MP4) Close() error {
 	m.in.Close()
 	if err := m.cmd.Wait(); err != nil {
+		os.Remove(m.tmp)
 		return fmt.Errorf("raster: ffmpeg: %v: %s", err, m.log)
 	}
+	if err := os.Rename(m.tmp, m.path); err != nil {
+		os.Remove(m.tmp)
+		return fmt.Errorf("raster: writing %s: %v", m.path, err)
+	}
 	return nil
+}
+
+// Abort stops ffmpeg and removes what it wrote: nothing is left under
+// the final name or the temporary one.
+func (m *MP4) Abort() {
+	m.in.Close()
+	if m.cmd.Process != nil {
+		m.cmd.Process.Kill()
+	}
+	m.cmd.Wait()
+	os.Remove(m.tmp)
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model/stats"
 	"github.com/tiaokuai/tiaokuai/scenarios"
 	"github.com/tiaokuai/tiaokuai/viz/chart"
@@ -64,7 +65,9 @@ var Kinds = []ChartKind{
 	{chart.KindResponse, "a sweep directory (points.csv); --x, --by and --kpi pick what is drawn", (*Study).responseChart},
 	{chart.KindForest, "two or more scenarios: reforms against the first (the baseline)", (*Study).forestChart},
 	{chart.KindCost, "two or more scenarios with costs", (*Study).costChart},
+	{chart.KindRates, "any output of scenarios with hotline tickets: the three rates 三率 per scenario with CIs", (*Study).ratesChart},
 	{chart.KindSobol, "a sweep directory after `sim sensitivity` (sensitivity.csv); --group picks scenario/lever set", (*Study).sobolChart},
+	{KindFrontier, "a `sim optimize` directory (optimize.json): the finalists' cost against improvement", (*Study).frontierChart},
 }
 
 // Chart draws one kind of chart from a study.
@@ -162,13 +165,21 @@ func (s *Study) visitsChart(o ChartOptions) (*chart.Chart, error) {
 // seriesText names the daily columns a report draws. Every series is
 // drawn as its centred 7-day mean: the city works in weeks, and the daily
 // values saw up and down with the weekend.
-var seriesText = map[string]map[Lang]chart.AxisText{
-	"backlog_hours":    {English: {Label: "grassroots backlog", Unit: "h of work, 7-day mean"}, Chinese: {Label: "基层积压工作", Unit: "小时，7 日均值"}},
-	"hours_per_worker": {English: {Label: "new grassroots work per worker", Unit: "h a day, 7-day mean"}, Chinese: {Label: "基层人均新增工作", Unit: "小时/天，7 日均值"}},
-	"in_flight":        {English: {Label: "tickets in flight", Unit: "tickets, 7-day mean"}, Chinese: {Label: "在途工单", Unit: "件，7 日均值"}},
-	"in_progress":      {English: {Label: "matters in progress", Unit: "matters, 7-day mean"}, Chinese: {Label: "在办事项", Unit: "件，7 日均值"}},
-	"queued":           {English: {Label: "citizens queued at day end", Unit: "people, 7-day mean"}, Chinese: {Label: "日终排队人数", Unit: "人，7 日均值"}},
-	"tickets_open":     {English: {Label: "tickets open", Unit: "tickets, 7-day mean"}, Chinese: {Label: "未办结工单", Unit: "件，7 日均值"}},
+var seriesText = map[string]axisText{
+	"backlog_hours":    {i18n.T("grassroots backlog", "基层积压工作"), i18n.T("h of work, 7-day mean", "小时，7 日均值")},
+	"hours_per_worker": {i18n.T("new grassroots work per worker", "基层人均新增工作"), i18n.T("h a day, 7-day mean", "小时/天，7 日均值")},
+	"in_flight":        {i18n.T("tickets in flight", "在途工单"), i18n.T("tickets, 7-day mean", "件，7 日均值")},
+	"in_progress":      {i18n.T("matters in progress", "在办事项"), i18n.T("matters, 7-day mean", "件，7 日均值")},
+	"queued":           {i18n.T("citizens queued at day end", "日终排队人数"), i18n.T("people, 7-day mean", "人，7 日均值")},
+	"tickets_open":     {i18n.T("tickets open", "未办结工单"), i18n.T("tickets, 7-day mean", "件，7 日均值")},
+}
+
+// axisText is an axis's words in every language.
+type axisText struct{ Label, Unit i18n.Text }
+
+// in is the axis's words in language l.
+func (a axisText) in(l Lang) chart.AxisText {
+	return chart.AxisText{Label: a.Label.In(l), Unit: a.Unit.In(l)}
 }
 
 // nonNegative columns cannot go below zero: their bands are cut at 0.
@@ -282,15 +293,15 @@ func (s *Study) seriesChart(column string, o ChartOptions) (*chart.Chart, error)
 	}
 	co := o.chartOpts()
 	if t, ok := seriesText[column]; ok {
-		co.Y = t[o.Lang]
+		co.Y = t.in(o.Lang)
 	} else {
-		co.Y = chart.AxisText{Label: column, Unit: map[Lang]string{English: "as in timeseries.csv, 7-day mean", Chinese: "同 timeseries.csv，7 日均值"}[o.Lang]}
+		co.Y = chart.AxisText{Label: column, Unit: i18n.T("as in timeseries.csv, 7-day mean", "同 timeseries.csv，7 日均值").In(o.Lang)}
 	}
 	for i := range shades {
-		shades[i].Label = map[Lang]string{English: "warm-up (not counted)", Chinese: "预热期（不计入）"}[o.Lang]
+		shades[i].Label = i18n.T("warm-up (not counted)", "预热期（不计入）").In(o.Lang)
 	}
 	if !s.Replicated() {
-		co.Title = co.Y.Label + map[Lang]string{English: " (single runs: no CI band)", Chinese: "（单次运行，无置信带）"}[o.Lang]
+		co.Title = co.Y.Label + i18n.T(" (single runs: no CI band)", "（单次运行，无置信带）").In(o.Lang)
 	}
 	return chart.TimeSeries(in, shades, co)
 }
@@ -357,7 +368,7 @@ func (s *Study) mapChart(o ChartOptions) (*chart.Chart, error) {
 		return nil, err
 	}
 	co := o.chartOpts()
-	co.Title = map[Lang]string{English: "Grassroots workload by street: ", Chinese: "各街道基层工作负荷："}[o.Lang] + s.Scenarios[o.Scenario].Label
+	co.Title = i18n.T("Grassroots workload by street: ", "各街道基层工作负荷：").In(o.Lang) + s.Scenarios[o.Scenario].Label
 	return chart.WorkloadMap(pl, coms, co)
 }
 
@@ -385,9 +396,9 @@ func (s *Study) lorenzChart(o ChartOptions) (*chart.Chart, error) {
 		return nil, err
 	}
 	co := o.chartOpts()
-	co.Title = map[Lang]string{English: "Inequality of workload across streets", Chinese: "各街道工作负荷的不均衡"}[o.Lang]
-	co.X = chart.AxisText{Label: map[Lang]string{English: "streets, from least to most loaded", Chinese: "街道，按人均负荷从低到高"}[o.Lang], Unit: map[Lang]string{English: "cumulative %", Chinese: "累计 %"}[o.Lang]}
-	co.Y = chart.AxisText{Label: map[Lang]string{English: "hours of work per worker", Chinese: "人均工作小时"}[o.Lang], Unit: map[Lang]string{English: "cumulative %", Chinese: "累计 %"}[o.Lang]}
+	co.Title = i18n.T("Inequality of workload across streets", "各街道工作负荷的不均衡").In(o.Lang)
+	co.X = chart.AxisText{Label: i18n.T("streets, from least to most loaded", "街道，按人均负荷从低到高").In(o.Lang), Unit: i18n.T("cumulative %", "累计 %").In(o.Lang)}
+	co.Y = chart.AxisText{Label: i18n.T("hours of work per worker", "人均工作小时").In(o.Lang), Unit: i18n.T("cumulative %", "累计 %").In(o.Lang)}
 	return chart.Lorenz(in, co)
 }
 
@@ -395,6 +406,9 @@ func (s *Study) lorenzChart(o ChartOptions) (*chart.Chart, error) {
 func (s *Study) TableKPIs() []KPI {
 	var out []KPI
 	for _, k := range KPIs {
+		if k.Key == RecognisedRate.Key && !s.showGap() {
+			continue // units report just what is solved
+		}
 		if s.present(k.Key) {
 			out = append(out, k)
 		}
@@ -461,7 +475,7 @@ func (s *Study) forestChart(o ChartOptions) (*chart.Chart, error) {
 		return nil, err
 	}
 	co := o.chartOpts()
-	co.X = map[Lang]chart.AxisText{English: {Label: "reform − baseline, relative to the baseline", Unit: "%"}, Chinese: {Label: "改革 − 基线，相对于基线", Unit: "%"}}[o.Lang]
+	co.X = axisText{i18n.T("reform − baseline, relative to the baseline", "改革 − 基线，相对于基线"), i18n.T("%", "%")}.in(o.Lang)
 	if n := len(in); n > 10 {
 		co.Height = 5 + 0.25*float64(n-10) // inches: room for every row
 	}
@@ -473,7 +487,7 @@ func (s *Study) forestChart(o ChartOptions) (*chart.Chart, error) {
 		}
 	}
 	if len(s.Scenarios) == 2 {
-		co.Title = map[Lang]string{English: "Reform minus baseline: ", Chinese: "改革与基线之差："}[o.Lang] + s.Scenarios[1].Label
+		co.Title = i18n.T("Reform minus baseline: ", "改革与基线之差：").In(o.Lang) + s.Scenarios[1].Label
 	}
 	return chart.Forest(in, co)
 }
@@ -522,8 +536,8 @@ func (s *Study) costChart(o ChartOptions) (*chart.Chart, error) {
 		return nil, err
 	}
 	co := o.chartOpts()
-	co.X = map[Lang]chart.AxisText{English: {Label: "extra cost over the baseline", Unit: "cost units"}, Chinese: {Label: "相对基线的新增成本", Unit: "成本单位"}}[o.Lang]
-	co.Y = map[Lang]chart.AxisText{English: {Label: "cut in the 90th-percentile time to finish", Unit: "days"}, Chinese: {Label: "办结时间 p90 的缩短", Unit: "天"}}[o.Lang]
+	co.X = axisText{i18n.T("extra cost over the baseline", "相对基线的新增成本"), i18n.T("cost units", "成本单位")}.in(o.Lang)
+	co.Y = axisText{i18n.T("cut in the 90th-percentile time to finish", "办结时间 p90 的缩短"), i18n.T("days", "天")}.in(o.Lang)
 	return chart.CostEffect(in, co)
 }
 
@@ -666,10 +680,10 @@ func (s *Study) responseChart(o ChartOptions) (*chart.Chart, error) {
 	co := o.chartOpts()
 	unit := k.Unit[o.Lang]
 	if unit == "" {
-		unit = map[Lang]string{English: "as in summary.json", Chinese: "同 summary.json"}[o.Lang]
+		unit = i18n.T("as in summary.json", "同 summary.json").In(o.Lang)
 	}
 	co.Y = chart.AxisText{Label: k.Name[o.Lang], Unit: unit}
-	co.X = chart.AxisText{Label: shortColumn(x), Unit: map[Lang]string{English: "factor level, as in the experiment", Chinese: "因素水平，同实验文件"}[o.Lang]}
+	co.X = chart.AxisText{Label: shortColumn(x), Unit: i18n.T("factor level, as in the experiment", "因素水平，同实验文件").In(o.Lang)}
 	return chart.Response(in, co)
 }
 
@@ -775,10 +789,10 @@ func (s *Study) sobolChart(o ChartOptions) (*chart.Chart, error) {
 	}
 	co := o.chartOpts()
 	scen, other, _ := strings.Cut(which, "/")
-	co.Title = fmt.Sprintf(map[Lang]string{English: "Sobol indices of the %s (%s, lever set %s)", Chinese: "%s的 Sobol 指数（%s，杠杆组合 %s）"}[o.Lang], kpiFor(kpi).Name[o.Lang], scen, other)
+	co.Title = fmt.Sprintf(i18n.T("Sobol indices of the %s (%s, lever set %s)", "%s的 Sobol 指数（%s，杠杆组合 %s）").In(o.Lang), kpiFor(kpi).Name[o.Lang], scen, other)
 	c, err := chart.Sobol(in, co)
 	if err == nil && noCI {
-		c.Note = map[Lang]string{English: "No bootstrap intervals in the input (sim sensitivity --boot 0).", Chinese: "输入中没有 bootstrap 置信区间（sim sensitivity --boot 0）。"}[o.Lang]
+		c.Note = i18n.T("No bootstrap intervals in the input (sim sensitivity --boot 0).", "输入中没有 bootstrap 置信区间（sim sensitivity --boot 0）。").In(o.Lang)
 	}
 	return c, err
 }

@@ -8,7 +8,8 @@
 // scenario hash, several seeds of one scenario being its replications; or
 // one sweep or comparison directory (manifest.json, runs.csv, points.csv,
 // compare.json). The first scenario is the baseline. It reads the files by
-// their documented formats (docs/OUTPUT.md, scenarios/EXPERIMENTS.md): the
+// their documented formats (docs/OUTPUT.md, scenarios/EXPERIMENTS.md), the
+// JSON through experiments.DecodeJSON, the walk that wrote it (null as NaN); the
 // KPIs of a run flattened by experiments.FlattenKPIs, as a sweep names
 // them, and the scenario of a manifest through scenarios.Settings.
 //

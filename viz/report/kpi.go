@@ -64,6 +64,7 @@ var KPIs = []KPI{
 	{Key: "matters.overall.max_one_visit_share", Short: tr("at most one visit (%)", "最多跑一次（%）"), Name: tr("share of matters done with at most one visit", "最多跑一次的事项占比"), Unit: uPct, DiffUnit: uPP, Scale: 100, Better: +1, Digits: 1},
 	{Key: "matters.overall.on_time_share", Short: tr("on time (%)", "按时办结（%）"), Name: tr("share of matters finished on time", "按时办结率"), Unit: uPct, DiffUnit: uPP, Scale: 100, Better: +1, Digits: 1},
 	{Key: "matters.overall.online_share", Short: tr("online (%)", "网上办理（%）"), Name: tr("share of matters handled online", "网上办理占比"), Unit: uPct, DiffUnit: uPP, Scale: 100, Better: +1, Digits: 1},
+	ResponseRate, ResolutionRate, SatisfactionRate, RecognisedRate, FalseClosureShare,
 	{Key: "tickets.overall.resolution_p90_days", Short: tr("p90 ticket resolution (days)", "工单解决 p90（天）"), Name: tr("90th-percentile time to resolve a hotline ticket", "12345 工单解决时间的第 90 百分位数"), Unit: uDays, DiffUnit: uDays, Better: -1, Countable: true, Digits: 2},
 	{Key: "tickets.overall.bounces_mean", Short: tr("bounces per ticket", "每件工单退回次数"), Name: tr("bounces per ticket", "每件工单被退回的次数"), Unit: uNone, DiffUnit: uNone, Better: -1, Digits: 2},
 	{Key: "tickets.in_flight_mean", Short: tr("tickets in flight", "在途工单（件）"), Name: tr("tickets in flight (dispatched, not yet accepted)", "在途工单（已派发未接收）"), Unit: uTicket, DiffUnit: uTicket, Better: -1, Countable: true, Digits: 0},

@@ -56,7 +56,7 @@ func ReadRun(dir string) (*Run, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r.Summary = new(model.Results)
-	if err := decodeJSON(data, r.Summary); err != nil {
+	if err := experiments.DecodeJSON(data, r.Summary); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "summary.json"), err)
 	}
 	r.KPI = map[string]float64{}
@@ -69,7 +69,7 @@ func ReadRun(dir string) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: %w (a run directory has summary.json and manifest.json)", err)
 	}
-	if err := decodeJSON(data, &r.Manifest); err != nil {
+	if err := experiments.DecodeJSON(data, &r.Manifest); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", mpath, err)
 	}
 	if r.Manifest.ScenarioHash == "" {
@@ -164,7 +164,7 @@ type Scenario struct {
 // Study is what a report or chart is drawn from: scenarios and their
 // replications, the first scenario being the baseline.
 type Study struct {
-	Source    string // "runs", "sweep" or "compare"
+	Source    string // "runs", "sweep", "compare" or "optimize"
 	Dirs      []string
 	Scenarios []*Scenario
 	Level     float64 // confidence level of every CI
@@ -177,6 +177,9 @@ type Study struct {
 	Columns  []string
 	Commands []string // commands that reproduce the outputs
 	Notes    []string // what the data could not support (said in the report)
+	// Optimize is a policy search's summary (`sim optimize`,
+	// optimize.json); the study then has no scenarios.
+	Optimize *experiments.OptimizeSummary
 }
 
 // Comparison is one row of compare.json.
@@ -223,6 +226,13 @@ func Load(dirs ...string) (*Study, error) {
 		}
 		if !st.IsDir() {
 			return nil, fmt.Errorf("report: %s is not a directory", d)
+		}
+		if len(dirs) == 1 && exists(filepath.Join(d, experiments.OptimizeJSON)) {
+			sum, err := experiments.ReadOptimizeSummary(d)
+			if err != nil {
+				return nil, fmt.Errorf("report: %w", err)
+			}
+			return &Study{Source: "optimize", Dirs: dirs, Level: sum.Level, Optimize: sum}, nil
 		}
 		switch {
 		case exists(filepath.Join(d, "summary.json")):
@@ -408,7 +418,7 @@ func loadSweep(dir string) (*Study, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	var p plan
-	if err := decodeJSON(data, &p); err != nil {
+	if err := experiments.DecodeJSON(data, &p); err != nil {
 		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
 	if len(p.Points) == 0 {
@@ -495,7 +505,7 @@ func loadSweep(dir string) (*Study, error) {
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "compare.json")); err == nil {
 		var cf compareFile
-		if err := decodeJSON(data, &cf); err != nil {
+		if err := experiments.DecodeJSON(data, &cf); err != nil {
 			return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, "compare.json"), err)
 		}
 		s.Source = "compare"

@@ -63,8 +63,10 @@ func fixtures(t *testing.T) []string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if fixtureRoot != "" {
-		os.RemoveAll(fixtureRoot)
+	for _, dir := range []string{fixtureRoot, ratesRoot} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }

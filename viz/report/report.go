@@ -64,6 +64,9 @@ func Build(s *Study, o Options) (*Report, error) {
 	if o.MaxChanges <= 0 {
 		o.MaxChanges = 60
 	}
+	if s.Optimize != nil {
+		return BuildOptimize(s.Optimize, o)
+	}
 	if len(s.Scenarios) == 0 {
 		return nil, fmt.Errorf("report: no scenarios")
 	}
@@ -90,10 +93,14 @@ func Build(s *Study, o Options) (*Report, error) {
 			// the headline in full, then every distinguishable change, then
 			// one sentence for the rest
 			var none, single []string
+			rates := func() { sec.Bullets = append(sec.Bullets, s.ratesFindings(lang, base, sc)...) }
 			for i, k := range kpis {
+				if i == 1 { // the three rates right after the headline
+					rates()
+				}
 				d := s.DiffOf(base, sc, k.Key)
-				if !stats.Finite(d.Est) {
-					continue
+				if !stats.Finite(d.Est) || isRate(k.Key) {
+					continue // the three rates have sentences of their own
 				}
 				switch {
 				case i > 0 && d.HasCI && !d.Excludes0():
@@ -103,6 +110,9 @@ func Build(s *Study, o Options) (*Report, error) {
 				default:
 					sec.Bullets = append(sec.Bullets, DiffSentence(lang, sc.Label, base.Label, k, d, s.Level))
 				}
+			}
+			if len(kpis) < 2 {
+				rates()
 			}
 			if p := NoDiffSentence(lang, sc.Label, none); p != "" {
 				sec.Bullets = append(sec.Bullets, p)
@@ -146,6 +156,9 @@ func Build(s *Study, o Options) (*Report, error) {
 				}
 			}
 		}
+		for _, sc := range reforms {
+			sec.Bullets = append(sec.Bullets, s.ratesEquity(lang, base, sc)...)
+		}
 		if len(sec.Bullets) == 0 {
 			sec.Paragraphs = append(sec.Paragraphs, r.t("The outputs have no breakdown by district or literacy quintile.", "输出中没有按区或文化程度的分组数据。"))
 		}
@@ -164,6 +177,7 @@ func Build(s *Study, o Options) (*Report, error) {
 				if p := CostSentence(lang, sc.Label, Headline, c, d, s.Level); p != "" {
 					sec.Bullets = append(sec.Bullets, p)
 				}
+				sec.Bullets = append(sec.Bullets, s.ratesCost(lang, base, sc)...)
 			}
 			// dominance, as far as the CIs support it
 			all := append([]*Scenario{base}, reforms...)
@@ -367,6 +381,12 @@ func (r *Report) chartSection(s *Study) Section {
 		add("forest", c, err, r.t(
 			"Each reform's difference from the baseline on each indicator, as a share of the baseline value. Filled markers: the interval excludes zero; hollow: it includes zero (no distinguishable difference); crosses: single runs without an interval.",
 			"各改革在各指标上与基线之差（占基线值的百分比）。实心标记：置信区间不含零；空心：含零（无可分辨差异）；叉号：单次运行，无置信区间。"))
+	}
+	if s.present(ResolutionRate.Key) {
+		c, err := s.ratesChart(o)
+		add("rates", c, err, r.t(
+			"The three rates 三率 of hotline tickets — response (响应率), resolution as citizens rate it (解决率), satisfaction (满意率) — of rated closures: means over replications with their confidence intervals; hollow squares, where shown, are the resolution the handling units report (solved plus false closures).",
+			"12345 工单“三率”——响应率、解决率（群众评价）、满意率——占回访评价办结工单的比例：重复运行均值及其置信区间；空心方块（如有）为承办单位上报的解决率（实际解决加虚假办结）。"))
 	}
 	if len(s.Scenarios[0].Runs) > 0 {
 		c, err := s.latencyChart(o)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tiaokuai/tiaokuai/i18n"
 	"github.com/tiaokuai/tiaokuai/model/stats"
 )
 
@@ -133,7 +134,7 @@ func DiffSentence(lang Lang, reform, baseline string, k KPI, d Diff, level float
 	}
 	cdg := ciDigits(k.Digits, lo, hi)
 	if !d.Excludes0() {
-		span := Signed(lo, cdg) + (map[Lang]string{English: " to ", Chinese: " 至 "})[lang] + Signed(hi, cdg)
+		span := Signed(lo, cdg) + i18n.T(" to ", " 至 ").In(lang) + Signed(hi, cdg)
 		if lang == Chinese {
 			return fmt.Sprintf("%s与%s的%s没有可分辨的差异：%s 对 %s（差值的 %s 置信区间为 %s，包含零）。",
 				reform, baseline, name, withUnit(r, unit, lang), withUnit(b, unit, lang), pct(level), withUnit(span, dunit, lang))
@@ -248,9 +249,9 @@ func GroupSentence(lang Lang, what string, k KPI, gs []GroupDiff) string {
 		case !g.Excludes0():
 			unclear = append(unclear, item)
 		case gain(k, g.Est) > 0:
-			better = append(better, fmt.Sprintf(map[Lang]string{English: "%s (%s)", Chinese: "%s（%s）"}[lang], item, val))
+			better = append(better, fmt.Sprintf(i18n.T("%s (%s)", "%s（%s）").In(lang), item, val))
 		default:
-			worse = append(worse, fmt.Sprintf(map[Lang]string{English: "%s (%s)", Chinese: "%s（%s）"}[lang], item, val))
+			worse = append(worse, fmt.Sprintf(i18n.T("%s (%s)", "%s（%s）").In(lang), item, val))
 		}
 	}
 	if len(all) == 0 {
@@ -319,7 +320,7 @@ func GapSentence(lang Lang, k KPI, dd Diff, level float64) string {
 		}
 		return fmt.Sprintf("on the %s, the change for the lowest literacy quintile (q1) differs from that for the highest (q5) by %s (single runs: no confidence interval, so who is left behind cannot be told).", name, val)
 	}
-	span := Signed(k.Display(dd.Lo), dg) + map[Lang]string{English: " to ", Chinese: " 至 "}[lang] + withUnit(Signed(k.Display(dd.Hi), dg), k.DiffUnit[lang], lang)
+	span := Signed(k.Display(dd.Lo), dg) + i18n.T(" to ", " 至 ").In(lang) + withUnit(Signed(k.Display(dd.Hi), dg), k.DiffUnit[lang], lang)
 	switch {
 	case !dd.Excludes0():
 		if lang == Chinese {

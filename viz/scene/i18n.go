@@ -80,6 +80,9 @@ const (
 	MsgDistrict
 	MsgLast7
 	MsgChannel
+	MsgResponseRate
+	MsgResolutionRate
+	MsgSatisfactionRate
 	numMsgs
 )
 
@@ -150,6 +153,10 @@ var msgs = [numMsgs]i18n.Text{
 	MsgDistrict:        {"district", "区"},
 	MsgLast7:           {"last 7 days", "近7天"},
 	MsgChannel:         {"channel", "渠道"},
+	// the three rates 三率 of the hotline tickets' rated closures
+	MsgResponseRate:     {"response rate", "响应率"},
+	MsgResolutionRate:   {"resolution rate", "解决率"},
+	MsgSatisfactionRate: {"satisfaction rate", "满意率"},
 }
 
 // In is the message in language l.

@@ -18,6 +18,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/tiaokuai/tiaokuai/internal/atomicfile"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,5 +128,5 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	return os.WriteFile(path, data, 0o644)
+	return atomicfile.Write(path, data)
 }

@@ -25,7 +25,9 @@ pkgs="gcc libc6-dev libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libx
 install() {
   local missing="" p
   for p in $pkgs; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    # installed, not merely known to dpkg (a removed package keeps its
+    # config files and a status that dpkg -s accepts)
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
   done
   # Node may come from Debian or elsewhere: only its commands matter.
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -142,7 +142,7 @@ func TestRenderEveryKind(t *testing.T) {
 			if c == nil {
 				t.Fatalf("no sample of %s", k)
 			}
-			t.Run(string(lang)+"/"+string(k), func(t *testing.T) {
+			t.Run(lang.String()+"/"+string(k), func(t *testing.T) {
 				if len(c.Warnings) > 0 && Fonts().CJK {
 					t.Errorf("warnings with a CJK font installed: %v", c.Warnings)
 				}
@@ -166,7 +166,7 @@ func TestRenderEveryKind(t *testing.T) {
 				checkSVG(t, s, c)
 				if keep != "" {
 					os.MkdirAll(keep, 0o755)
-					base := filepath.Join(keep, string(k)+"-"+string(lang))
+					base := filepath.Join(keep, string(k)+"-"+lang.String())
 					os.WriteFile(base+".png", b, 0o644)
 					os.WriteFile(base+".svg", s, 0o644)
 				}

@@ -88,7 +88,7 @@ func TestReportInChromium(t *testing.T) {
 		if err := r.HTML(&h); err != nil {
 			t.Fatal(err)
 		}
-		page := filepath.Join(art, "report-"+string(lang)+".html")
+		page := filepath.Join(art, "report-"+lang.String()+".html")
 		if err := os.WriteFile(page, h.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestReportInChromium(t *testing.T) {
 		if res.title != r.Title {
 			t.Errorf("%s: page title %q, want %q", lang, res.title, r.Title)
 		}
-		shot := filepath.Join(art, "report-"+string(lang)+".png")
+		shot := filepath.Join(art, "report-"+lang.String()+".png")
 		if err := os.WriteFile(shot, res.screenshot, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -25,51 +22,13 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("q", false, "print no progress and no summary")
 	charts := fs.Bool("charts", false, "draw the frontier chart into DIR/charts")
 	maxLive := fs.Int("max-live", 0, maxLiveHelp+"; applies to every run, and a run it stops stops the search (finished runs are kept: resume with a higher bound)")
-	pos, err := parseInterleaved(fs, args)
+	a, err := parseExpArgs("optimize", fs, args, workers, seed, shardFlag)
 	if err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageErr("sim optimize: %v", err)
+		return err
 	}
-	if len(pos) != 1 {
-		return usageErr("sim optimize: want one experiment file, got %d arguments", len(pos))
-	}
-	if *workers < 0 {
-		return usageErr("sim optimize: --workers wants a positive number, got %d", *workers)
-	}
-	src := experiments.CachedSource()
-	e, err := src.LoadExperiment(pos[0])
-	if err != nil {
-		return inputErr(err)
-	}
+	src, e, shard, nw := a.src, a.e, a.shard, a.workers
 	if e.Optimize == nil {
-		return usageErr("sim optimize: %s has no [optimize] section (scenarios/EXPERIMENTS.md)", pos[0])
-	}
-	if *seed != "" {
-		s, err := strconv.ParseUint(*seed, 10, 64)
-		if err != nil {
-			return usageErr("sim optimize: --seed wants a non-negative integer, got %q", *seed)
-		}
-		e.Seed = s
-	}
-	var shard experiments.Shard
-	if *shardFlag != "" {
-		if shard, err = experiments.ParseShard(*shardFlag); err != nil {
-			return usageErr("sim optimize: %v", err)
-		}
-	} else {
-		s, _, ok, err := experiments.ShardFromEnv(os.Getenv)
-		if err != nil {
-			return usageErr("sim optimize: %v", err)
-		}
-		if ok {
-			shard = s
-		}
-	}
-	nw := *workers
-	if nw == 0 {
-		nw = runtime.GOMAXPROCS(0)
+		return usageErr("sim optimize: %s has no [optimize] section (scenarios/EXPERIMENTS.md)", a.path)
 	}
 	dir := *out
 	if dir == "" {

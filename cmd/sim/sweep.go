@@ -2,12 +2,10 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -29,51 +27,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	charts := fs.Bool("charts", false, "when the whole sweep is done, draw its standard charts into DIR/charts")
 	cpuprof := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the sweep to this file")
 	maxLive := fs.Int("max-live", 0, maxLiveHelp+"; applies to every run, and a run it stops stops the sweep (finished runs are kept: resume with a higher bound)")
-	pos, err := parseInterleaved(fs, args)
+	a, err := parseExpArgs("sweep", fs, args, workers, seed, shardFlag)
 	if err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageErr("sim sweep: %v", err)
+		return err
 	}
-	if len(pos) != 1 {
-		return usageErr("sim sweep: want one experiment file, got %d arguments", len(pos))
-	}
-	if *workers < 0 {
-		return usageErr("sim sweep: --workers wants a positive number, got %d", *workers)
-	}
-	src := experiments.CachedSource()
-	e, err := src.LoadExperiment(pos[0])
-	if err != nil {
-		return inputErr(err)
-	}
-	if *seed != "" {
-		s, err := strconv.ParseUint(*seed, 10, 64)
-		if err != nil {
-			return usageErr("sim sweep: --seed wants a non-negative integer, got %q", *seed)
-		}
-		e.Seed = s
-	}
-	var shard experiments.Shard
-	var shardFrom string
-	if *shardFlag != "" {
-		if shard, err = experiments.ParseShard(*shardFlag); err != nil {
-			return usageErr("sim sweep: %v", err)
-		}
-		shardFrom = "--shard"
-	} else {
-		s, from, ok, err := experiments.ShardFromEnv(os.Getenv)
-		if err != nil {
-			return usageErr("sim sweep: %v", err)
-		}
-		if ok {
-			shard, shardFrom = s, from
-		}
-	}
-	nw := *workers
-	if nw == 0 {
-		nw = runtime.GOMAXPROCS(0)
-	}
+	src, e, shard, nw := a.src, a.e, a.shard, a.workers
 	plan, err := experiments.NewPlan(e, src, nw)
 	if err != nil {
 		return inputErr(err)
@@ -85,7 +43,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	dir := *out
 	if dir == "" {
 		if msg := scenarios.NameProblem(plan.Experiment); msg != "" {
-			return usageErr("sim sweep: %s: name: %s", pos[0], msg)
+			return usageErr("sim sweep: %s: name: %s", a.path, msg)
 		}
 		dir = filepath.Join("out", plan.Experiment)
 	}
@@ -96,7 +54,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		spec.Progress = sweepProgress(stderr, "sweep "+plan.Experiment)
 		if !shard.Whole() {
-			fmt.Fprintf(stderr, "sim sweep: shard %s (from %s) of %d points\n", shard, shardFrom, len(plan.Points))
+			fmt.Fprintf(stderr, "sim sweep: shard %s (from %s) of %d points\n", shard, a.shardFrom, len(plan.Points))
 		}
 	}
 	if *cpuprof != "" {
